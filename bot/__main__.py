@@ -1,0 +1,80 @@
+"""`python -m bot`: start the app, or do admin work (migrate, import and export profiles)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigurationError, database_url_from_environment, load_settings
+
+
+def _configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "Who's Who Locally. With no command, applies migrations and starts the app: HTTP "
+            "mode on PORT (POST /slack/events), or Socket Mode when SLACK_APP_TOKEN is set."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("serve", help="apply migrations and start the app (the default)")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    imp = commands.add_parser(
+        "import-profiles",
+        help="load profiles from a CSV file (see the README for its columns)",
+    )
+    imp.add_argument("file", type=Path, help="the CSV file")
+    imp.add_argument("--team", help="workspace id (default: the bot token's workspace)")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check every row and report, but save nothing"
+    )
+    exp = commands.add_parser("export-profiles", help="write every profile as CSV")
+    exp.add_argument("--team", help="workspace id (default: the bot token's workspace)")
+    exp.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "serve"
+    _configure_logging()
+    from storage.migrate import upgrade  # noqa: PLC0415 - keep --help fast
+
+    if command == "migrate":
+        url = database_url_from_environment()
+        upgrade(url)
+        print("Database is up to date.")
+        return 0
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    logging.getLogger().setLevel(settings.log_level)
+    if command in {"import-profiles", "export-profiles"}:
+        from bot.cli import run_bulk  # noqa: PLC0415
+
+        upgrade(settings.database_url)
+        return run_bulk(settings, args)
+    upgrade(settings.database_url)
+    from bot.server import serve_http, serve_socket_mode  # noqa: PLC0415
+
+    if settings.socket_mode:
+        serve_socket_mode(settings)
+    else:
+        serve_http(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

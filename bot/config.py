@@ -1,0 +1,162 @@
+"""Configuration: the only module that reads the environment.
+
+Every variable in the product's contract is a field here. `Settings()` reads the environment and an
+optional `.env`; `load_settings()` turns validation failures into one readable message that names
+each variable and says where to get it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_DEFAULT_API_URL = "https://slack.com/api/"
+
+# Where a newcomer finds each value: shown beside any error about it.
+WHERE_TO_GET: dict[str, str] = {
+    "SLACK_BOT_TOKEN": (
+        "your app's page at api.slack.com/apps > OAuth & Permissions > Bot User OAuth Token "
+        "(starts with xoxb-)"
+    ),
+    "SLACK_SIGNING_SECRET": (
+        "your app's page at api.slack.com/apps > Basic Information > App Credentials > "
+        "Signing Secret"
+    ),
+    "SLACK_APP_TOKEN": (
+        "your app's page at api.slack.com/apps > Basic Information > App-Level Tokens "
+        "(scope connections:write; starts with xapp-)"
+    ),
+    "SLACK_API_URL": "your Slack plan's documentation (GovSlack and proxies use their own URL)",
+    "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
+    "PORT": "your hosting platform (any free TCP port)",
+    "ORGANISERS": "your network leads: comma-separated Slack user ids such as U012AB3CD, or *",
+    "FEEDBACK_DELAY_MINUTES": "your organisers (a whole number of minutes, 0 or more)",
+}
+
+
+class ConfigurationError(Exception):
+    """Start-up cannot go on: the message names each variable at fault."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = SLACK_DEFAULT_API_URL
+    database_url: str = "sqlite:///whoswho.db"
+    port: int = Field(default=3000, ge=1, le=65535)
+    organisers: Annotated[tuple[str, ...], NoDecode] = ()
+    feedback_delay_minutes: int = Field(default=0, ge=0)
+
+    # Operational knobs beyond the contract, each with a safe default.
+    web_workers: int = Field(default=1, ge=1, le=64)
+    web_threads: int = Field(default=8, ge=1, le=256)
+    scheduler_enabled: bool = True
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    profile_stale_days: int = Field(default=365, ge=1)
+    profile_nudge_grace_days: int = Field(default=30, ge=1)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        # slack_sdk joins method names with urljoin: the trailing slash matters.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("organisers", mode="before")
+    @classmethod
+    def _split_organisers(cls, value: object) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        ids = tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+        for item in ids:
+            if item != "*" and not (item[:1] in {"U", "W"} and item[1:].isalnum()):
+                raise ValueError(
+                    f"{item!r} is not a Slack user id (they look like U012AB3CD), nor *"
+                )
+        return ids
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value.startswith("postgres://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgres://")
+        elif value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        if not value.startswith(("sqlite:", "postgresql+psycopg:")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @model_validator(mode="after")
+    def _token_present(self) -> Settings:
+        if self.slack_bot_token is None:
+            raise ValueError("SLACK_BOT_TOKEN is missing")
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            raise ValueError("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    @property
+    def everyone_organises(self) -> bool:
+        return "*" in self.organisers
+
+    def secret(self, name: Literal["bot", "signing", "app"]) -> str:
+        value = {
+            "bot": self.slack_bot_token,
+            "signing": self.slack_signing_secret,
+            "app": self.slack_app_token,
+        }[name]
+        return value.get_secret_value() if value is not None else ""
+
+
+def _explain(error: ValidationError) -> str:
+    lines = ["Who's Who Locally cannot start: its configuration needs attention."]
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]).upper()
+        message = str(item["msg"]).removeprefix("Value error, ")
+        variable = field or next(
+            (name for name in WHERE_TO_GET if message.startswith(name)), "CONFIGURATION"
+        )
+        where = WHERE_TO_GET.get(variable)
+        line = f"- {variable}: {message}" if field else f"- {message}"
+        if where:
+            line += f"\n    Where to get it: {where}."
+        lines.append(line)
+    lines.append("Set these as environment variables or in a .env file in the working folder.")
+    return "\n".join(lines)
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read and validate the configuration, or raise ConfigurationError saying what to fix."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as error:
+        raise ConfigurationError(_explain(error)) from None
+
+
+class _DatabaseOnly(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    database_url: str = "sqlite:///whoswho.db"
+
+
+def database_url_from_environment() -> str:
+    """DATABASE_URL alone, for tools (migrations, reports) that need no Slack tokens."""
+    raw = _DatabaseOnly().database_url
+    return Settings._database_url_shape(raw)  # the same normalisation as the app

@@ -1,0 +1,519 @@
+"""UK places: the shipped gazetteer, reading what people type, typeahead and distances.
+
+The gazetteer (bot/data/gazetteer.csv.gz, built by scripts/build_gazetteer.py from GeoNames
+data) lists about 5,900 UK towns, villages and London districts, each with its ITL1 region or
+nation and the alternative names people might type (Welsh, Gaelic and Irish forms, short forms
+such as "Newcastle", common misspellings).
+
+Everything here is pure Python and deterministic, so the handlers can call it freely.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import gzip
+import heapq
+import importlib.resources
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.domain.regions import REGIONS, Region, short_name
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+__all__ = [
+    "COMMUTING_RADIUS_KM",
+    "Gazetteer",
+    "Place",
+    "PlaceQuery",
+    "Region",
+    "distance_km",
+    "normalise",
+]
+
+COMMUTING_RADIUS_KM: float = 40.0
+EARTH_RADIUS_KM = 6371.0088
+
+MAX_ALTERNATIVES = 5
+MAX_SUGGESTIONS = 5
+MAX_PLACE_WORDS = 5  # the longest place name or alias is fewer words than this
+FUZZY_WORDS = 3
+CONFIDENT_SCORE = 88.0  # "Edinbrugh" scores 88.9 against "edinburgh"
+OVERRIDE_SCORE = 90.0  # a longer misspelt name ("Milton Keynez") beats a shorter exact one
+CLEAR_MARGIN = 3.0  # a rival this close makes a fuzzy match unclear...
+DOMINANT_FACTOR = 10  # ...unless one of them is this many times bigger
+SHORT_FORM_FACTOR = 10  # "Newcastle" is Newcastle upon Tyne, not the town of 7,000 in County Down
+SUGGESTION_SCORE = 60.0
+PREFIX_SUGGESTION_SCORE = 85.0
+SIMILAR_LIMIT = 16
+SIMILAR_CACHE_SIZE = 4096
+MAX_COMPLETE_CHARS = 100
+COMPLETE_CACHE_SIZE = 4096
+# How much a typeahead match counts, times the population, by how the text matched: the
+# place's own name, another of its names, a later word of its own name, of another name.
+_COMPLETE_WEIGHTS = (1.0, 0.05, 0.1, 0.005)
+EXACT_NAME_WEIGHT = 10.0
+_GAZETTEER = ("bot", "data/gazetteer.csv.gz")
+
+_APOSTROPHES = re.compile(r"['’‘`]")
+_PUNCT = re.compile(r"[^\w\s]+|_")
+
+
+def normalise(text: str) -> str:
+    """How names are compared: casefolded, accents dropped, punctuation as spaces, "St" as "Saint".
+
+    >>> normalise("Dùn Èideann")
+    'dun eideann'
+    >>> normalise("St. Albans")
+    'saint albans'
+    >>> normalise("King's Lynn")
+    'kings lynn'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("&", " and "))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    words = _PUNCT.sub(" ", _APOSTROPHES.sub("", bare)).split()
+    return " ".join("saint" if w == "st" else w for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: int  # GeoNames id
+    name: str
+    region_code: str
+    latitude: float
+    longitude: float
+    population: int
+    alt_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceQuery:
+    """The result of reading what a person typed after /whoswho."""
+
+    kind: Literal["place", "region", "unknown"]
+    place: Place | None  # kind == "place": the most likely match
+    region: Region | None  # kind == "region"
+    alternatives: tuple[Place, ...]  # other places the words could mean, most likely first
+    suggestions: tuple[Place | Region, ...]  # kind == "unknown": closest names, at most 5
+    place_text: str  # the words that named (or were read as) the place, as typed
+    topic_words: tuple[str, ...]  # the remaining words, in order
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle (haversine) distance between two places."""
+    return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _by_size(place: Place) -> tuple[int, str, int]:
+    return (-place.population, place.name, place.id)
+
+
+Target = Place | Region
+
+
+class Gazetteer:
+    """The places the app knows, indexed for reading queries, typeahead and distances."""
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The shipped gazetteer, read once per process."""
+        return _load_shipped()
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._places: tuple[Place, ...] = tuple(sorted(places, key=lambda p: p.id))
+        self._by_id = {p.id: p for p in self._places}
+        self._regions = {r.code: r for r in REGIONS}
+        self._by_size = tuple(sorted(self._places, key=_by_size))
+
+        self._region_aliases: dict[str, Region] = {}
+        for region in REGIONS:
+            for alias in (region.name, *region.aliases):
+                self._region_aliases.setdefault(normalise(alias), region)
+
+        # Exact names: each key's places, most likely first.
+        primary: dict[str, list[Place]] = {}
+        alternative: dict[str, list[Place]] = {}
+        self._keys: dict[int, str] = {}
+        for place in self._places:
+            key = normalise(place.name)
+            self._keys[place.id] = key
+            primary.setdefault(key, []).append(place)
+            for alt in place.alt_names:
+                alt_key = normalise(alt)
+                if alt_key and alt_key != key:
+                    alternative.setdefault(alt_key, []).append(place)
+        self._same_name = {k: tuple(sorted(v, key=_by_size)) for k, v in primary.items()}
+        self._exact: dict[str, tuple[Place, ...]] = {}
+        for key in primary.keys() | alternative.keys():
+            self._exact[key] = self._rank_exact(key, primary.get(key, []), alternative.get(key, []))
+
+        # Fuzzy matching runs over every distinct name and alias.
+        # Sorted by length, so a comparison can skip names too short or long to score enough.
+        self._fuzzy_keys: list[str] = sorted(
+            self._exact.keys() | self._region_aliases.keys(), key=lambda k: (len(k), k)
+        )
+        self._fuzzy_lengths = [len(k) for k in self._fuzzy_keys]
+        self._longest_key = max(self._fuzzy_lengths, default=0)
+        self._similar_cache: dict[str, list[tuple[str, float]]] = {}
+
+        # Typeahead: every name from each of its words on, sorted for prefix search. The kind
+        # says how the text matched: 0 own name, 1 other name, 2 and 3 a later word of either.
+        entries: set[tuple[str, int, int]] = set()
+        for key, matches in self._exact.items():
+            for place in matches:
+                other = 0 if key == self._keys[place.id] else 1
+                entries.add((key, other, place.id))
+                for start in _word_starts(key):
+                    entries.add((key[start:], 2 + other, place.id))
+        self._prefixes: list[tuple[str, int, int]] = sorted(entries)
+        self._complete_cache: dict[tuple[str, int], list[Place]] = {}
+
+        # Distances: places sorted by latitude, to cut a band before measuring.
+        self._by_latitude = tuple(sorted(self._places, key=lambda p: (p.latitude, p.id)))
+        self._latitudes = [p.latitude for p in self._by_latitude]
+        self._near_labels: dict[int, str] = {}
+
+    # Lookups ------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places)
+
+    def get(self, place_id: int) -> Place | None:
+        return self._by_id.get(place_id)
+
+    def region(self, code: str) -> Region:
+        """The region or nation with this ITL1 code; KeyError for an unknown code."""
+        try:
+            return self._regions[code]
+        except KeyError:
+            raise KeyError(f"no region {code!r}") from None
+
+    def regions(self) -> tuple[Region, ...]:
+        return REGIONS
+
+    def places_in_region(self, code: str) -> list[Place]:
+        """The region's places, biggest first (empty for an unknown code)."""
+        return [p for p in self._by_size if p.region_code == code]
+
+    def label(self, place: Place) -> str:
+        """A short name that tells the place apart: "Leeds", "Newport, Wales", "Newport, near X".
+
+        A name several places share gets its region; if two of them share the region too, the
+        biggest keeps the region and the others are placed near a bigger town.
+        """
+        same = self._same_name.get(normalise(place.name), ())
+        if len(same) <= 1 and (not same or same[0].id == place.id):
+            return place.name
+        same_region = [p for p in same if p.region_code == place.region_code]
+        if not same_region or same_region[0].id == place.id:
+            region = self._regions.get(place.region_code)
+            return f"{place.name}, {short_name(region)}" if region else place.name
+        return f"{place.name}, near {self._nearest_town(place)}"
+
+    def _nearest_town(self, place: Place) -> str:
+        if place.id not in self._near_labels:
+            lower = max(place.population + 1, 5000)
+            towns = [
+                p
+                for p in self._places
+                if p.population >= lower and len(self._same_name.get(self._keys[p.id], ())) == 1
+            ]
+            nearest = min(towns, key=lambda p: (distance_km(place, p), p.id), default=None)
+            self._near_labels[place.id] = nearest.name if nearest else place.region_code
+        return self._near_labels[place.id]
+
+    # Reading a query ----------------------------------------------------------------------
+
+    def read_query(self, text: str) -> PlaceQuery:
+        """Read "<place> [topic words]": the longest leading run of words naming a place or region.
+
+        Exact names first (regions before places, a place's own name before its other names);
+        failing that, a clear fuzzy match of the first few words ("Manchster"); failing that,
+        kind "unknown" with the closest names as suggestions, reading the words that came
+        closest as the place text. Never raises.
+        """
+        words = text.split()
+        if not words:
+            return PlaceQuery("unknown", None, None, (), (), "", ())
+        head = words[:MAX_PLACE_WORDS]
+        keys = [normalise(" ".join(head[:n])) for n in range(1, len(head) + 1)]
+        for n in range(len(head), 0, -1):
+            key = keys[n - 1]
+            region = self._region_aliases.get(key)
+            places = self._exact.get(key, ())
+            if region is None and not places:
+                continue
+            longer = self._confident_fuzzy(keys, first=n + 1, threshold=OVERRIDE_SCORE)
+            if longer is not None:
+                return self._found(words, *longer)
+            return self._found(words, n, region or places[0], key)
+
+        fuzzy = self._confident_fuzzy(keys, first=1, threshold=CONFIDENT_SCORE)
+        if fuzzy is not None:
+            return self._found(words, *fuzzy)
+        return self._unknown(words, keys)
+
+    def _found(self, words: Sequence[str], n: int, target: Target, key: str) -> PlaceQuery:
+        """A place or region named by the first n words, matched through the name `key`."""
+        place_text = " ".join(words[:n])
+        topic_words = tuple(words[n:])
+        same = self._exact.get(key, ())
+        if isinstance(target, Region):
+            return PlaceQuery(
+                "region", None, target, same[:MAX_ALTERNATIVES], (), place_text, topic_words
+            )
+        others = tuple(p for p in same if p.id != target.id)[:MAX_ALTERNATIVES]
+        return PlaceQuery("place", target, None, others, (), place_text, topic_words)
+
+    def _rank_exact(
+        self, key: str, primary: Sequence[Place], alternative: Sequence[Place]
+    ) -> tuple[Place, ...]:
+        """The places a name means, most likely first.
+
+        A place's own name beats another place's alternative name, except for a short form of
+        a much bigger place's name: "Newcastle" is Newcastle upon Tyne before the Newcastle in
+        County Down, and "Stoke" is Stoke-on-Trent.
+        """
+        own = sorted(primary, key=_by_size)
+        others = sorted((p for p in alternative if p not in own), key=_by_size)
+        biggest_own = own[0].population if own else 0
+        short_forms = [
+            p
+            for p in others
+            if self._keys[p.id].startswith(key + " ")
+            and p.population >= SHORT_FORM_FACTOR * max(biggest_own, 1)
+        ]
+        rest = [p for p in others if p not in short_forms]
+        return (*short_forms, *own, *rest)
+
+    def _confident_fuzzy(
+        self, keys: Sequence[str], *, first: int, threshold: float
+    ) -> tuple[int, Target, str] | None:
+        """The clear best fuzzy match of the first `first`..FUZZY_WORDS+ words, if there is one.
+
+        Only names with as many words as the run are compared, so "Leeds data" is never read
+        as a two-word place. A rival within CLEAR_MARGIN makes the match unclear, unless one
+        of the two is DOMINANT_FACTOR times bigger ("Bristl" is Bristol, not Briston).
+        """
+        found: list[tuple[float, int, Target, str]] = []
+        last = min(len(keys), max(FUZZY_WORDS, first))
+        for n in range(first, last + 1):
+            key = keys[n - 1]
+            words = key.count(" ") + 1
+            for choice, score in self._similar(key):
+                if score < threshold - CLEAR_MARGIN:
+                    break
+                if abs(choice.count(" ") + 1 - words) <= 1:
+                    found.append((score, n, self._target(choice), choice))
+        if not found:
+            return None
+        found.sort(key=lambda item: (-item[0], -_size(item[2]), -item[1]))
+        top_score = found[0][0]
+        close: list[tuple[float, int, Target, str]] = []
+        for item in found:
+            if item[0] >= top_score - CLEAR_MARGIN and all(item[2] != c[2] for c in close):
+                close.append(item)
+        pick = max(close, key=lambda item: _size(item[2]))
+        dominant = all(
+            _size(pick[2]) >= DOMINANT_FACTOR * max(_size(item[2]), 1)
+            for item in close
+            if item is not pick
+        )
+        if len(close) > 1 and not dominant:
+            return None
+        score, n, target, key = pick
+        return (n, target, key) if score >= threshold else None
+
+    def _similar(self, key: str) -> list[tuple[str, float]]:
+        """Names most like `key` (fuzz.ratio at least SUGGESTION_SCORE), best first."""
+        cached = self._similar_cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, float]] = []
+        size = len(key)
+        if key and size <= self._longest_key * 3:
+            # ratio = 2 * common / (len(a) + len(b)), so lengths far apart cannot reach the cutoff.
+            cut = SUGGESTION_SCORE
+            lo = bisect.bisect_left(self._fuzzy_lengths, math.floor(size * cut / (200 - cut)))
+            hi = bisect.bisect_right(self._fuzzy_lengths, math.ceil(size * (200 - cut) / cut))
+            found = [
+                (choice, score)
+                for choice, score, _ in process.extract(
+                    key,
+                    self._fuzzy_keys[lo:hi],
+                    scorer=fuzz.ratio,
+                    limit=SIMILAR_LIMIT,
+                    score_cutoff=cut,
+                )
+            ]
+        if len(self._similar_cache) >= SIMILAR_CACHE_SIZE:
+            self._similar_cache.clear()
+        self._similar_cache[key] = found
+        return found
+
+    def _target(self, key: str) -> Target:
+        region = self._region_aliases.get(key)
+        if region is not None:
+            return region
+        return self._exact[key][0]
+
+    def _unknown(self, words: Sequence[str], keys: Sequence[str]) -> PlaceQuery:
+        """No clear match: suggest names that start with the words, then names like them."""
+        scored: dict[int | str, tuple[float, int, Target]] = {}  # target -> score, run length
+
+        def offer(target: Target, score: float, n: int) -> None:
+            ident: int | str = target.code if isinstance(target, Region) else target.id
+            if score > scored.get(ident, (-1.0, 0, target))[0]:
+                scored[ident] = (score, n, target)
+
+        for n in range(1, min(len(keys), FUZZY_WORDS) + 1):
+            key = keys[n - 1]
+            if len(key) >= 3:
+                # Names the words begin ("manch" for Manchester) rank as a good match would.
+                for rank, place in enumerate(self._complete_prefix(key, MAX_SUGGESTIONS)):
+                    offer(place, PREFIX_SUGGESTION_SCORE - rank / 10, n)
+            for choice, score in self._similar(key):
+                offer(self._target(choice), score, n)
+        ranked = sorted(scored.values(), key=lambda item: (-item[0], -_size(item[2]), -item[1]))[
+            :MAX_SUGGESTIONS
+        ]
+        n = ranked[0][1] if ranked else 1
+        return PlaceQuery(
+            "unknown",
+            None,
+            None,
+            (),
+            tuple(target for _, _, target in ranked),
+            " ".join(words[:n]),
+            tuple(words[n:]),
+        )
+
+    # Typeahead ----------------------------------------------------------------------------
+
+    def complete(self, prefix: str, limit: int = 20) -> list[Place]:
+        """Places for a typeahead menu: names starting with the text, biggest places first.
+
+        Case, accents and punctuation are ignored. A place's own name counts most, then its
+        other names ("Caerdydd" finds Cardiff), then later words ("Keynes"); a place named
+        exactly what was typed is lifted ("Wick" before Wickford). When nothing starts with
+        the text, the names closest to it. Empty text: the biggest places.
+        """
+        if limit <= 0:
+            return []
+        text = prefix[:MAX_COMPLETE_CHARS]
+        key = normalise(text)
+        cached = self._complete_cache.get((key, limit))
+        if cached is not None:
+            return list(cached)
+        if not key:
+            found = list(self._by_size[:limit])
+        else:
+            found = self._complete_prefix(key, limit)
+            # "St" being typed may be the start of Stoke as well as short for Saint.
+            raw = _PUNCT.sub(" ", _APOSTROPHES.sub("", text.casefold())).split()
+            if raw and raw[-1] == "st" and key.endswith("saint") and not text[-1:].isspace():
+                plain = key[: -len("saint")] + "st"
+                found = self._complete_prefix(plain, limit, also=found)
+            found = found or self._complete_fuzzy(key, limit)
+        if len(self._complete_cache) >= COMPLETE_CACHE_SIZE:
+            self._complete_cache.clear()
+        self._complete_cache[(key, limit)] = found
+        return list(found)
+
+    def _complete_prefix(self, key: str, limit: int, also: Sequence[Place] = ()) -> list[Place]:
+        weights: dict[int, float] = {p.id: _COMPLETE_WEIGHTS[0] for p in also}
+        start = bisect.bisect_left(self._prefixes, (key,))
+        for index in range(start, len(self._prefixes)):
+            name, kind, place_id = self._prefixes[index]
+            if not name.startswith(key):
+                break
+            weight = _COMPLETE_WEIGHTS[kind]
+            if kind == 0 and name == key:
+                weight = EXACT_NAME_WEIGHT
+            if weight > weights.get(place_id, 0.0):
+                weights[place_id] = weight
+        return heapq.nsmallest(
+            limit,
+            (self._by_id[i] for i in weights),
+            key=lambda p: (-(p.population + 1) * weights[p.id], p.name, p.id),
+        )
+
+    def _complete_fuzzy(self, key: str, limit: int) -> list[Place]:
+        found: dict[int, tuple[float, Place]] = {}
+        for choice, score in self._similar(key):
+            for place in self._exact.get(choice, ())[:3]:
+                if place.id not in found or found[place.id][0] < score:
+                    found[place.id] = (score, place)
+        ranked = sorted(found.values(), key=lambda sp: (-sp[0], *_by_size(sp[1])))
+        return [p for _, p in ranked[:limit]]
+
+    # Distances ----------------------------------------------------------------------------
+
+    def nearby(self, place: Place, radius_km: float) -> list[tuple[Place, float]]:
+        """Every place within radius_km of place, nearest first; the place itself first at 0.0."""
+        radius = radius_km if radius_km >= 0 else 0.0  # also catches NaN
+        radius = min(radius, 2000.0)
+        band = radius / 111.0 + 0.01  # degrees of latitude, with a little slack
+        lo = bisect.bisect_left(self._latitudes, place.latitude - band)
+        hi = bisect.bisect_right(self._latitudes, place.latitude + band)
+        found: list[tuple[Place, float]] = [(place, 0.0)]
+        for other in self._by_latitude[lo:hi]:
+            if other.id == place.id:
+                continue
+            km = distance_km(place, other)
+            if km <= radius:
+                found.append((other, km))
+        found[1:] = sorted(found[1:], key=lambda pk: (pk[1], *_by_size(pk[0])))
+        return found
+
+
+def _size(target: Target) -> int:
+    if isinstance(target, Region):
+        return 10**9  # a region outweighs any place that shares its name
+    return target.population
+
+
+def _word_starts(key: str) -> list[int]:
+    return [i + 1 for i, ch in enumerate(key) if ch == " "]
+
+
+def _read_places(data: bytes) -> list[Place]:
+    text = gzip.decompress(data).decode("utf-8")
+    return [
+        Place(
+            id=int(row["id"]),
+            name=row["name"],
+            region_code=row["region"],
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            population=int(row["population"]),
+            alt_names=tuple(n for n in row["alt_names"].split("|") if n),
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+
+
+@functools.cache
+def _load_shipped() -> Gazetteer:
+    package, path = _GAZETTEER
+    data = importlib.resources.files(package).joinpath(path).read_bytes()
+    return Gazetteer(_read_places(data))

@@ -1,0 +1,178 @@
+"""Words of the who's who directory (/whoswho, profiles, the Home tab)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        # /whoswho and help
+        "directory.intro": (
+            "*Who's Who Locally* helps you find public servants who work near you, across "
+            "departments: what they know, what they want to learn and what they're open to."
+        ),
+        "directory.status.none": (
+            "You don't have a profile yet, so colleagues can't find you. Creating one takes "
+            "a minute, and you can hide or erase it at any time."
+        ),
+        "directory.status.visible": (
+            "Your profile is visible: you appear in searches for *{place}*."
+        ),
+        "directory.status.hidden_self": (
+            "Your profile is hidden: you don't appear in searches. Show it whenever you like."
+        ),
+        "directory.status.hidden_stale": (
+            "Your profile is hidden because we hadn't heard from you in a year. Confirm it "
+            "to appear in searches again."
+        ),
+        "directory.status.inactive": "Your Slack account is deactivated, so nobody can find you.",
+        "directory.help": (
+            "*How to use /whoswho*\n"
+            "• `/whoswho Leeds` — who works in and around Leeds\n"
+            "• `/whoswho Leeds data` — the same, about a topic\n"
+            "• `/whoswho Yorkshire` or `/whoswho Wales` — a whole region or nation\n"
+            "• `/whoswho me` — create or edit your profile\n"
+            "• `/whoswho export` — get everything we hold about you\n"
+            "• `/whoswho forget` — erase everything we hold about you\n"
+            "• `/whoswho help` — this message"
+        ),
+        "directory.fallback.help": "How to use /whoswho",
+        "buttons.create_profile": "Create my profile",
+        "buttons.edit_profile": "Edit my profile",
+        "buttons.hide_profile": "Hide my profile",
+        "buttons.show_profile": "Show my profile",
+        "buttons.search": "Search the directory",
+        "buttons.help": "Help",
+        "buttons.message": "Message",
+        "buttons.still_right": "Yes, still right",
+        "buttons.forget_confirm": "Erase everything",
+        "buttons.keep": "Keep my profile",
+        # search
+        "directory.search.heading_place": "People in and around {place}",
+        "directory.search.heading_place_topics": (
+            "People in and around {place} who mention {topics}"
+        ),
+        "directory.search.heading_region": "People in {region}",
+        "directory.search.heading_region_topics": "People in {region} who mention {topics}",
+        "directory.search.count": "{total} found",
+        "directory.search.count_one": "1 found",
+        "directory.search.distance_here": "in {place}",
+        "directory.search.distance_away": "{place}, {km} km away",
+        "directory.search.can_help": "*Can help with:* {topics}",
+        "directory.search.wants_to_learn": "*Wants to learn:* {topics}",
+        "directory.search.open_to": "*Open to:* {items}",
+        "directory.search.languages": "*Speaks:* {languages}",
+        "directory.search.none_place": (
+            "Nobody near *{place}* has a profile yet. Try a bigger area such as *{region}*, "
+            "or invite colleagues nearby to add themselves with `/whoswho me`."
+        ),
+        "directory.search.none_region": (
+            "Nobody in *{region}* has a profile yet. Invite colleagues there to add themselves "
+            "with `/whoswho me`."
+        ),
+        "directory.search.none_topics": (
+            "Nobody near *{place}* mentions {topics}, but {count} other people are nearby."
+        ),
+        "directory.search.widen": "Search all of {region}",
+        "directory.search.drop_topics": "Show everyone near {place}",
+        "directory.search.alternatives": "Showing *{place}*. Did you mean another one?",
+        "directory.search.unknown": ("I couldn't find a place called *{text}* in the UK."),
+        "directory.search.suggestions": "Did you mean one of these?",
+        "directory.search.no_suggestions": (
+            "Try a town or city (`/whoswho Leeds`), a region (`/whoswho North West`) or a "
+            "nation (`/whoswho Scotland`). `/whoswho help` shows everything I can do."
+        ),
+        "directory.search.fallback": "{heading}: {count}",
+        "directory.search.modal_title": "Search the directory",
+        "directory.search.modal_submit": "Search",
+        "directory.search.place_label": "Town, city, region or nation",
+        "directory.search.place_hint": "For example Leeds, Caerdydd, Yorkshire or Scotland",
+        "directory.search.topics_label": "Topics (optional)",
+        "directory.search.topics_hint": "For example: data, policy, user research",
+        "directory.search.results_title": "Who's who",
+        "directory.errors.place_gone": "That place is no longer in the directory. Search again.",
+        "open_to.coffee": "a coffee chat",
+        "open_to.mentor_others": "mentoring others",
+        "open_to.be_mentored": "being mentored",
+        "open_to.job_shadowing": "job shadowing",
+        "open_to.speaking": "speaking at events",
+        # the profile form
+        "profile.modal.title": "Your profile",
+        "profile.modal.submit": "Save",
+        "profile.modal.intro": (
+            "This is what colleagues see when they search near your place of work. Only fill "
+            "in what you're happy to share; you can hide or erase it at any time."
+        ),
+        "profile.field.place": "Place of work",
+        "profile.field.place_hint": "The town or city you work in or near. Start typing.",
+        "profile.field.place_placeholder": "Start typing a town or city",
+        "profile.field.organisation": "Organisation",
+        "profile.field.organisation_placeholder": "Choose your department or body",
+        "profile.field.organisation_other": "Or, if it isn't listed",
+        "profile.field.organisation_other_hint": (
+            "Councils, NHS bodies, police forces and others: type the name."
+        ),
+        "profile.field.profession": "Profession",
+        "profile.field.profession_placeholder": "Choose a government profession",
+        "profile.field.grade": "Grade",
+        "profile.field.grade_placeholder": "Optional",
+        "profile.field.job_title": "Job title",
+        "profile.field.can_help": "Topics I can help with",
+        "profile.field.can_help_hint": "Separate topics with commas: data, procurement, Welsh",
+        "profile.field.want_to_learn": "Topics I want to learn",
+        "profile.field.languages": "Languages I work in",
+        "profile.field.open_to": "I'm open to",
+        "profile.saved": (
+            "Your profile is saved. Colleagues searching near *{place}* can now find you."
+        ),
+        "profile.saved_hidden": (
+            "Your profile is saved. It is still hidden, so nobody can find you until you show it."
+        ),
+        "profile.hidden": "Your profile is hidden. Nobody will find you in searches.",
+        "profile.shown": "Your profile is visible again in searches near *{place}*.",
+        "profile.confirmed": "Thank you! Your profile stays visible for another year.",
+        "profile.errors.place_missing": "Choose the town or city you work in.",
+        "profile.errors.place_unknown": "Choose a place from the list as you type.",
+        "profile.errors.organisation_missing": "Choose your organisation, or type its name below.",
+        "profile.errors.job_title_missing": "Tell colleagues your job title.",
+        "profile.errors.profession_unknown": "Choose a profession from the list.",
+        "profile.errors.grade_unknown": "Choose a grade from the list.",
+        "profile.errors.language_unknown": "Choose languages from the list.",
+        "profile.errors.open_to_unknown": "Choose from the options given.",
+        "profile.errors.no_profile": (
+            "You don't have a profile yet. Create one with `/whoswho me`."
+        ),
+        # privacy
+        "privacy.forget.confirm": (
+            "This erases everything Who's Who Locally holds about you in this workspace: your "
+            "profile and anything linked to it. It can't be undone."
+        ),
+        "privacy.forget.confirm_title": "Erase everything?",
+        "privacy.forget.confirm_text": "Your profile will be gone for good.",
+        "privacy.forget.done": "Done: everything we held about you has been erased.",
+        "privacy.forget.nothing": "We held nothing about you, so there was nothing to erase.",
+        "privacy.forget.kept": "Nothing was erased.",
+        "privacy.export.sent": "I've sent you everything we hold about you in a direct message.",
+        "privacy.export.heading": "Everything Who's Who Locally holds about you",
+        "privacy.export.none": "We hold nothing about you apart from your Slack user id.",
+        "privacy.export.part": "Part {part} of {parts}",
+        # the yearly check
+        "nudge.text": (
+            "Hello! It's been a year since you last updated your Who's Who Locally profile. "
+            "Is it still right? If we don't hear from you within a month we'll hide it from "
+            "searches (you can show it again at any time)."
+        ),
+        "nudge.hidden": (
+            "We've hidden your Who's Who Locally profile from searches because we didn't hear "
+            "back. Show it again with `/whoswho` whenever you like."
+        ),
+        # the Home tab
+        "home.title": "Who's Who Locally",
+        "home.profile_heading": "Your profile",
+        "home.search_heading": "Find people near you",
+        "home.search_text": (
+            "Search by town, city, region or nation, with optional topics. You can also type "
+            "`/whoswho Leeds data` in any channel."
+        ),
+        "home.privacy_heading": "Your data",
+        "home.privacy_text": (
+            "`/whoswho export` sends you everything we hold about you; `/whoswho forget` erases it."
+        ),
+    },
+}

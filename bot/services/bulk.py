@@ -1,0 +1,239 @@
+"""Bulk import and export of profiles (an organiser's existing spreadsheet, and back).
+
+Import columns (a header row; names are case-insensitive, unknown columns are ignored):
+
+| column | required | meaning |
+|---|---|---|
+| slack_user_id | one of the two | the person's Slack user id (U…) |
+| email | one of the two | the person's email address in Slack |
+| place | yes | town or city of work (any UK spelling, Welsh/Gaelic/Irish names too) |
+| organisation | yes | department or body |
+| job_title | yes | job title |
+| profession | no | a government profession, as listed in the profile form |
+| grade | no | a grade code (heo, g7…) or its label |
+| can_help, want_to_learn | no | topics separated by commas |
+| languages | no | languages separated by semicolons, as listed in the profile form |
+| open_to | no | coffee, mentor_others, be_mentored, job_shadowing, speaking; semicolons between |
+
+Every row is checked on its own: a bad row is reported with its reasons and the rest go on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.domain.errors import InvalidInputError
+from bot.domain.people import ProfileDraft, tidy_draft
+from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from bot.domain.places import Gazetteer
+    from bot.domain.ports import PeopleLookup, UnitOfWorkFactory
+    from bot.services.directory import DirectoryService
+
+EXPORT_COLUMNS = (
+    "slack_user_id",
+    "place",
+    "region",
+    "organisation",
+    "job_title",
+    "profession",
+    "grade",
+    "can_help",
+    "want_to_learn",
+    "languages",
+    "open_to",
+    "visible",
+    "updated_at",
+)
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LISTS = re.compile(r"[;|\n]+")
+
+FIELD_WORDS = {
+    "place": "place",
+    "organisation": "organisation",
+    "job_title": "job title",
+    "profession": "profession",
+    "grade": "grade",
+    "languages": "languages",
+    "open_to": "open to",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    user_id: str | None
+    saved: bool
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ImportReport:
+    outcomes: list[RowOutcome] = field(default_factory=list)
+
+    @property
+    def saved(self) -> int:
+        return sum(1 for item in self.outcomes if item.saved)
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for item in self.outcomes if not item.saved)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in _LISTS.split(value) if part.strip()]
+
+
+def _grade(value: str) -> str | None:
+    wanted = value.strip().casefold()
+    if not wanted:
+        return None
+    for code, label in GRADES:
+        if wanted in {code, label.casefold()}:
+            return code
+    return value.strip()  # unknown: tidy_draft reports it
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    by_word = {name.casefold(): name for name in LANGUAGES}
+    by_word |= {name.split(" (")[0].casefold(): name for name in LANGUAGES}
+    by_word |= {
+        name.split(" (")[1].rstrip(")").casefold(): name for name in LANGUAGES if " (" in name
+    }
+    return tuple(by_word.get(item.casefold(), item) for item in _split(value))
+
+
+class BulkService:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, gazetteer: Gazetteer, directory: DirectoryService
+    ) -> None:
+        self._uow = uow_factory
+        self._places = gazetteer
+        self._directory = directory
+
+    def import_rows(
+        self,
+        team_id: str,
+        rows: Iterable[Mapping[str, str | None]],
+        lookup: PeopleLookup,
+        *,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        report = ImportReport()
+        seen: set[str] = set()
+        for number, raw in enumerate(rows, start=2):
+            row = {
+                str(key).strip().casefold(): (value or "").strip()
+                for key, value in raw.items()
+                if key
+            }
+            report.outcomes.append(self._import_row(team_id, number, row, lookup, seen, dry_run))
+        return report
+
+    def _import_row(
+        self,
+        team_id: str,
+        number: int,
+        row: dict[str, str],
+        lookup: PeopleLookup,
+        seen: set[str],
+        dry_run: bool,
+    ) -> RowOutcome:
+        problems: list[str] = []
+        notes: list[str] = []
+        user_id = self._who(team_id, row, lookup, problems)
+        if user_id and user_id in seen:
+            problems.append(f"{user_id} already appears in an earlier row")
+        place_id = self._where(row.get("place", ""), problems, notes)
+        draft = ProfileDraft(
+            place_id=place_id,
+            organisation=row.get("organisation", ""),
+            job_title=row.get("job_title", ""),
+            profession=row.get("profession") or None,
+            grade=_grade(row.get("grade", "")),
+            can_help=row.get("can_help", ""),
+            want_to_learn=row.get("want_to_learn", ""),
+            languages=_languages(row.get("languages", "")),
+            open_to=tuple(item.casefold() for item in _split(row.get("open_to", ""))),
+        )
+        try:
+            tidy_draft(draft)
+        except InvalidInputError as error:
+            problems.extend(
+                f"{FIELD_WORDS.get(name, name)} is missing or not one of the allowed values"
+                for name in error.fields
+                if name != "place" or place_id is not None or not row.get("place")
+            )
+        if problems or user_id is None:
+            return RowOutcome(number, user_id, False, tuple(problems), tuple(notes))
+        seen.add(user_id)
+        if not dry_run:
+            self._directory.save_profile(team_id, user_id, draft)
+        return RowOutcome(number, user_id, True, (), tuple(notes))
+
+    def _who(
+        self, team_id: str, row: dict[str, str], lookup: PeopleLookup, problems: list[str]
+    ) -> str | None:
+        user_id = row.get("slack_user_id", "").upper()
+        email = row.get("email", "")
+        if user_id:
+            if not _USER_ID.match(user_id):
+                problems.append(f"slack_user_id {user_id[:40]!r} is not a Slack user id")
+                return None
+            if not lookup.user_exists(team_id, user_id):
+                problems.append(f"no active Slack user {user_id} in this workspace")
+                return None
+            return user_id
+        if email:
+            if not _EMAIL.match(email):
+                problems.append(f"email {email[:80]!r} is not an email address")
+                return None
+            found = lookup.user_id_for_email(team_id, email)
+            if found is None:
+                problems.append(f"nobody in this workspace uses the email {email[:80]}")
+            return found
+        problems.append("neither slack_user_id nor email is given")
+        return None
+
+    def _where(self, text: str, problems: list[str], notes: list[str]) -> int | None:
+        if not text:
+            problems.append("place is missing")
+            return None
+        query = self._places.read_query(text)
+        if query.kind != "place" or query.place is None or query.topic_words:
+            problems.append(f"place {text[:80]!r} is not a UK town or city we know")
+            return None
+        if query.alternatives:
+            notes.append(
+                f"place {text[:80]!r} read as {self._places.label(query.place)} "
+                f"(also: {', '.join(self._places.label(p) for p in query.alternatives[:3])})"
+            )
+        return query.place.id
+
+    def export_rows(self, team_id: str) -> Iterator[dict[str, str]]:
+        with self._uow() as uow:
+            for profile in uow.profiles.iter_team(team_id):
+                place = self._places.get(profile.place_id)
+                yield {
+                    "slack_user_id": profile.user_id,
+                    "place": self._places.label(place) if place else str(profile.place_id),
+                    "region": self._places.region(place.region_code).name if place else "",
+                    "organisation": profile.organisation,
+                    "job_title": profile.job_title,
+                    "profession": profile.profession or "",
+                    "grade": GRADE_LABELS.get(profile.grade or "", ""),
+                    "can_help": ", ".join(profile.can_help),
+                    "want_to_learn": ", ".join(profile.want_to_learn),
+                    "languages": "; ".join(profile.languages),
+                    "open_to": "; ".join(item.value for item in profile.open_to),
+                    "visible": "yes" if profile.visible and profile.active else "no",
+                    "updated_at": profile.updated_at.isoformat(),
+                }

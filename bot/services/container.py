@@ -1,0 +1,16 @@
+"""The services one process shares: built once by the app factory, injected everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services.bulk import BulkService
+    from bot.services.directory import DirectoryService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    directory: DirectoryService
+    bulk: BulkService

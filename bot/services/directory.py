@@ -1,0 +1,343 @@
+"""The who's who directory: profiles, search, privacy, and the yearly check on profiles."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.domain.errors import InvalidInputError, NotFoundError
+from bot.domain.people import (
+    Profile,
+    ProfileDraft,
+    matched_topics,
+    profile_from_draft,
+    tidy_draft,
+    topic_stems,
+)
+from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.domain.ports import Notifier, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 8
+MAX_PAGES = 500
+BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    profile: Profile
+    place_label: str
+    distance_km: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchTarget:
+    """What a search is about, in a form a button can carry and replay exactly."""
+
+    place_id: int | None = None
+    region_code: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    label: str
+    target: SearchTarget
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    target: SearchTarget
+    area_label: str  # "Leeds" or "Yorkshire and The Humber"
+    is_region: bool
+    wider: Suggestion | None  # the region around a place, to widen an empty search
+    hits: tuple[PersonHit, ...]
+    page: int
+    pages: int
+    total: int
+    # With topic words: how many searchable people the same area holds regardless of topic.
+    total_ignoring_topics: int | None
+    alternatives: tuple[Suggestion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPlace:
+    text: str
+    suggestions: tuple[Suggestion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileStatus:
+    profile: Profile | None
+    place: Place | None
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeReport:
+    nudged: int
+    hidden: int
+
+
+class DirectoryService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        gazetteer: Gazetteer,
+        clock: Clock,
+        *,
+        stale_after: timedelta = timedelta(days=365),
+        nudge_grace: timedelta = timedelta(days=30),
+    ) -> None:
+        self._uow = uow_factory
+        self._places = gazetteer
+        self._clock = clock
+        self._stale_after = stale_after
+        self._nudge_grace = nudge_grace
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self._places
+
+    def place_choices(self, typed: str, limit: int = 50) -> list[tuple[int, str]]:
+        """Places for a typeahead: (id, label) pairs, likeliest first."""
+        return [
+            (place.id, self._places.label(place)) for place in self._places.complete(typed, limit)
+        ]
+
+    def place_label(self, place_id: int) -> str | None:
+        place = self._places.get(place_id)
+        return self._places.label(place) if place else None
+
+    # Profiles -----------------------------------------------------------------------------
+
+    def profile_status(self, team_id: str, user_id: str) -> ProfileStatus:
+        with self._uow() as uow:
+            profile = uow.profiles.get(team_id, user_id)
+        place = self._places.get(profile.place_id) if profile else None
+        return ProfileStatus(profile, place)
+
+    def save_profile(self, team_id: str, user_id: str, draft: ProfileDraft) -> ProfileStatus:
+        """Create or update a profile (the opt-in). Raises InvalidInputError naming bad fields."""
+        draft = tidy_draft(draft)
+        if draft.place_id is not None and self._places.get(draft.place_id) is None:
+            raise InvalidInputError({"place": "profile.errors.place_unknown"})
+        with self._uow() as uow:
+            existing = uow.profiles.get(team_id, user_id)
+            profile = profile_from_draft(
+                team_id, user_id, draft, now=self._clock.now(), existing=existing
+            )
+            uow.profiles.save(profile)
+            uow.commit()
+        log.info("profile saved", extra={"team_id": team_id, "user_id": user_id})
+        return ProfileStatus(profile, self._places.get(profile.place_id))
+
+    def set_visible(self, team_id: str, user_id: str, *, visible: bool) -> ProfileStatus:
+        with self._uow() as uow:
+            found = uow.profiles.set_visibility(
+                team_id, user_id, visible=visible, reason=None if visible else "self"
+            )
+            if not found:
+                raise NotFoundError("profile.errors.no_profile")
+            if visible:
+                uow.profiles.confirm(team_id, user_id, now=self._clock.now())
+            uow.commit()
+        return self.profile_status(team_id, user_id)
+
+    def confirm_current(self, team_id: str, user_id: str) -> ProfileStatus:
+        with self._uow() as uow:
+            if not uow.profiles.confirm(team_id, user_id, now=self._clock.now()):
+                raise NotFoundError("profile.errors.no_profile")
+            uow.commit()
+        return self.profile_status(team_id, user_id)
+
+    def set_active(self, team_id: str, user_id: str, *, active: bool) -> bool:
+        """Slack says the person was deactivated (or came back): hide or restore them at once."""
+        with self._uow() as uow:
+            changed = uow.profiles.set_active(team_id, user_id, active=active)
+            uow.commit()
+        return changed
+
+    # Privacy ------------------------------------------------------------------------------
+
+    def forget(self, team_id: str, user_id: str) -> bool:
+        """Erase everything held about the person in this workspace. True if there was any."""
+        with self._uow() as uow:
+            erased = uow.profiles.delete(team_id, user_id)
+            uow.commit()
+        log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
+        return erased
+
+    def export(self, team_id: str, user_id: str) -> dict[str, object]:
+        """Everything held about the person, as plain data."""
+        status = self.profile_status(team_id, user_id)
+        profile = status.profile
+        data: dict[str, object] = {"workspace": team_id, "slack_user_id": user_id}
+        if profile is None:
+            data["profile"] = None
+            return data
+        data["profile"] = {
+            "place": self._places.label(status.place) if status.place else profile.place_id,
+            "organisation": profile.organisation,
+            "job_title": profile.job_title,
+            "profession": profile.profession,
+            "grade": profile.grade_label,
+            "topics_i_can_help_with": list(profile.can_help),
+            "topics_i_want_to_learn": list(profile.want_to_learn),
+            "languages": list(profile.languages),
+            "open_to": [item.value for item in profile.open_to],
+            "shown_in_search": profile.visible and profile.active,
+            "hidden_because": profile.hidden_reason,
+            "created_at": profile.created_at.isoformat(),
+            "updated_at": profile.updated_at.isoformat(),
+            "last_confirmed_at": profile.confirmed_at.isoformat(),
+            "last_asked_to_confirm_at": profile.nudged_at.isoformat()
+            if profile.nudged_at
+            else None,
+        }
+        return data
+
+    # Search -------------------------------------------------------------------------------
+
+    def search_text(self, team_id: str, text: str) -> SearchResult | UnknownPlace:
+        """Search from what was typed after /whoswho: a place or region, then topic words."""
+        query = self._places.read_query(text)
+        if query.kind == "place" and query.place is not None:
+            target = SearchTarget(place_id=query.place.id, topics=query.topic_words)
+        elif query.kind == "region" and query.region is not None:
+            target = SearchTarget(region_code=query.region.code, topics=query.topic_words)
+        else:
+            return UnknownPlace(
+                text=query.place_text or text.strip(),
+                suggestions=tuple(
+                    self._suggest(item, query.topic_words) for item in query.suggestions
+                ),
+            )
+        alternatives = tuple(self._suggest(alt, query.topic_words) for alt in query.alternatives)
+        if query.kind == "region" and query.place is not None:
+            alternatives = (self._suggest(query.place, query.topic_words), *alternatives)
+        return self.search(team_id, target, page=1, alternatives=alternatives)
+
+    def _suggest(self, item: Place | Region, topics: tuple[str, ...]) -> Suggestion:
+        if isinstance(item, Region):
+            return Suggestion(item.name, SearchTarget(region_code=item.code, topics=topics))
+        return Suggestion(self._places.label(item), SearchTarget(place_id=item.id, topics=topics))
+
+    def search(
+        self,
+        team_id: str,
+        target: SearchTarget,
+        *,
+        page: int = 1,
+        alternatives: tuple[Suggestion, ...] = (),
+    ) -> SearchResult:
+        """People near a place (that place first, then by distance) or across a region."""
+        place = self._places.get(target.place_id) if target.place_id is not None else None
+        region = (
+            self._known_region(target.region_code) if place is None and target.region_code else None
+        )
+        if place is not None:
+            ring = self._places.nearby(place, COMMUTING_RADIUS_KM)
+        elif region is not None:
+            ring = [(p, 0.0) for p in self._places.places_in_region(region.code)]
+        else:
+            raise NotFoundError("directory.errors.place_gone")
+        stems = topic_stems(list(target.topics))
+        order = [p.id for p, _ in ring]
+        with self._uow() as uow:
+            counts = uow.profiles.count_by_place(team_id, order, stems)
+            total = sum(counts.values())
+            ignoring = (
+                sum(uow.profiles.count_by_place(team_id, order, ()).values())
+                if stems and total == 0
+                else None
+            )
+            pages = max(1, min(MAX_PAGES, -(-total // PAGE_SIZE)))
+            page = max(1, min(page, pages))
+            hits: list[PersonHit] = []
+            skip = (page - 1) * PAGE_SIZE
+            for candidate, distance in ring:
+                count = counts.get(candidate.id, 0)
+                if count == 0:
+                    continue
+                if skip >= count:
+                    skip -= count
+                    continue
+                label = self._places.label(candidate)
+                hits.extend(
+                    PersonHit(profile, label, distance, matched_topics(profile, stems))
+                    for profile in uow.profiles.list_at_place(
+                        team_id, candidate.id, stems, offset=skip, limit=PAGE_SIZE - len(hits)
+                    )
+                )
+                skip = 0
+                if len(hits) >= PAGE_SIZE:
+                    break
+        wider = (
+            self._suggest(self._places.region(place.region_code), target.topics)
+            if place is not None
+            else None
+        )
+        return SearchResult(
+            target=target,
+            area_label=self._places.label(place) if place else region.name if region else "",
+            is_region=place is None,
+            wider=wider,
+            hits=tuple(hits),
+            page=page,
+            pages=pages,
+            total=total,
+            total_ignoring_topics=ignoring,
+            alternatives=alternatives,
+        )
+
+    def _known_region(self, code: str) -> Region | None:
+        return next((region for region in self._places.regions() if region.code == code), None)
+
+    # The yearly check ---------------------------------------------------------------------
+
+    def nudge_stale_profiles(self, notifier: Notifier, *, limit: int = BATCH) -> NudgeReport:
+        """Ask people whose profile is a year old to confirm it; hide the ones who never answer.
+
+        Each nudge is claimed in the database before it is sent, so two processes running this
+        at once never nudge the same person twice.
+        """
+        now = self._clock.now()
+        nudged = hidden = 0
+        with self._uow() as uow:
+            stale = uow.profiles.stale_unnudged(
+                confirmed_before=now - self._stale_after, limit=limit
+            )
+        for profile in stale:
+            with self._uow() as uow:
+                claimed = uow.profiles.mark_nudged(profile.team_id, profile.user_id, now=now)
+                uow.commit()
+            if not claimed:
+                continue
+            if notifier.profile_nudge(replace(profile, nudged_at=now)):
+                nudged += 1
+                continue
+            # Not delivered: give the claim back so a later tick asks again.
+            with self._uow() as uow:
+                uow.profiles.release_nudge(profile.team_id, profile.user_id)
+                uow.commit()
+        with self._uow() as uow:
+            unanswered = uow.profiles.nudged_unanswered(
+                nudged_before=now - self._nudge_grace, limit=limit
+            )
+            newly_hidden = [
+                profile
+                for profile in unanswered
+                if uow.profiles.hide_unanswered(profile.team_id, profile.user_id)
+            ]
+            uow.commit()
+        for profile in newly_hidden:
+            notifier.profile_hidden_as_stale(profile)
+            hidden += 1
+        return NudgeReport(nudged=nudged, hidden=hidden)

@@ -1,0 +1,24 @@
+"""The Slack edge: listeners, Block Kit builders and the notifier."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from handlers.actions import directory as directory_actions
+from handlers.commands import whoswho
+from handlers.events import home, users
+from handlers.options import directory as directory_options
+from handlers.views import profile, search
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+
+def register_listeners(app: App) -> None:
+    whoswho.register(app)
+    directory_actions.register(app)
+    profile.register(app)
+    search.register(app)
+    directory_options.register(app)
+    home.register(app)
+    users.register(app)

@@ -1,0 +1,1 @@
+"""Block action listeners (buttons and menus), one module per feature."""

@@ -1,0 +1,145 @@
+"""Buttons of the directory: profile, visibility, search paging, help and erasure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.i18n import t
+from handlers.blocks.directory import help_message, search_results_message, text_message
+from handlers.blocks.home import home_view
+from handlers.blocks.profile import profile_view
+from handlers.blocks.search import search_results_view, search_view
+from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
+from handlers.ids import ActionId, matching
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, BoltContext, Respond
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+    from bot.services.directory import ProfileStatus
+
+
+def _from_home(body: dict[str, Any]) -> bool:
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("type") == "home"
+
+
+def _show(
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    user: str,
+    status: ProfileStatus,
+    place: str | None,
+    text: str,
+) -> None:
+    """Tell the person what changed where they clicked: the Home tab, or the message."""
+    if _from_home(body):
+        client.views_publish(user_id=user, view=home_view(status, place))
+    else:
+        respond(replace_original=True, **text_message(text))
+
+
+def handle_profile_open_action(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, services: Services
+) -> None:
+    ack()
+    user = str(body["user"]["id"])
+    status = services.directory.profile_status(team_of(context), user)
+    place = services.directory.place_label(status.profile.place_id) if status.profile else None
+    view = profile_view(status.profile, place)
+    if view_id_of(body):
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def handle_profile_visibility_action(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    ack()
+    user = str(body["user"]["id"])
+    visible = body["actions"][0]["action_id"] == ActionId.PROFILE_SHOW
+    status = services.directory.set_visible(team_of(context), user, visible=visible)
+    place = services.directory.place_label(status.profile.place_id) if status.profile else None
+    text = t("profile.shown", place=place or "") if visible else t("profile.hidden")
+    _show(body, respond, client, user, status, place, text)
+
+
+def handle_profile_confirm_action(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    ack()
+    user = str(body["user"]["id"])
+    status = services.directory.confirm_current(team_of(context), user)
+    place = services.directory.place_label(status.profile.place_id) if status.profile else None
+    _show(body, respond, client, user, status, place, t("profile.confirmed"))
+
+
+def handle_search_open_action(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    ack()
+    if view_id_of(body):
+        client.views_push(trigger_id=body["trigger_id"], view=search_view())
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=search_view())
+
+
+def handle_search_page_action(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    ack()
+    target, page = decode_search(action_value(body))
+    result = services.directory.search(team_of(context), target, page=page)
+    view_id = view_id_of(body)
+    if view_id:
+        client.views_update(view_id=view_id, view=search_results_view(result, encode_search))
+    else:
+        respond(replace_original=True, **search_results_message(result, encode_search))
+
+
+def handle_help_action(ack: Ack, respond: Respond) -> None:
+    ack()
+    respond(replace_original=False, response_type="ephemeral", **help_message())
+
+
+def handle_forget_confirm_action(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, services: Services
+) -> None:
+    ack()
+    erased = services.directory.forget(team_of(context), str(body["user"]["id"]))
+    key = "privacy.forget.done" if erased else "privacy.forget.nothing"
+    respond(replace_original=True, **text_message(t(key)))
+
+
+def handle_forget_cancel_action(ack: Ack, respond: Respond) -> None:
+    ack()
+    respond(replace_original=True, **text_message(t("privacy.forget.kept")))
+
+
+def register(app: App) -> None:
+    app.action(ActionId.PROFILE_OPEN)(handle_profile_open_action)
+    app.action(ActionId.PROFILE_HIDE)(handle_profile_visibility_action)
+    app.action(ActionId.PROFILE_SHOW)(handle_profile_visibility_action)
+    app.action(ActionId.PROFILE_CONFIRM)(handle_profile_confirm_action)
+    app.action(ActionId.SEARCH_OPEN)(handle_search_open_action)
+    app.action(matching(ActionId.SEARCH_PAGE))(handle_search_page_action)
+    app.action(matching(ActionId.SEARCH_PLACE))(handle_search_page_action)
+    app.action(ActionId.HELP_SHOW)(handle_help_action)
+    app.action(ActionId.FORGET_CONFIRM)(handle_forget_confirm_action)
+    app.action(ActionId.FORGET_CANCEL)(handle_forget_cancel_action)

@@ -1,0 +1,46 @@
+"""Messages the app sends on its own, through the same builders the listeners use."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import t
+from bot.services.directory import ProfileStatus
+from handlers.blocks.directory import nudge_message, text_message
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.domain.people import Profile
+    from bot.domain.places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+
+class SlackNotifier:
+    def __init__(self, client: WebClient, gazetteer: Gazetteer) -> None:
+        self._client = client
+        self._places = gazetteer
+
+    def _post(self, user_id: str, payload: dict[str, object]) -> bool:
+        try:
+            self._client.chat_postMessage(channel=user_id, **payload)  # type: ignore[arg-type]
+        except SlackApiError as error:
+            log.warning(
+                "direct message not delivered user_id=%s error=%s",
+                user_id,
+                error.response.get("error"),
+            )
+            return False
+        return True
+
+    def profile_nudge(self, profile: Profile) -> bool:
+        place = self._places.get(profile.place_id)
+        label = self._places.label(place) if place else None
+        return self._post(profile.user_id, nudge_message(ProfileStatus(profile, place), label))
+
+    def profile_hidden_as_stale(self, profile: Profile) -> bool:
+        return self._post(profile.user_id, text_message(t("nudge.hidden")))

@@ -1,0 +1,1 @@
+"""Options listeners for external select menus."""

@@ -1,0 +1,1 @@
+"""Modal submission listeners, one module per form."""

@@ -1,0 +1,48 @@
+"""The profile form's submission: inline errors, or saved and confirmed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.errors import InvalidInputError
+from bot.i18n import t
+from handlers.blocks.common import modal, section
+from handlers.blocks.home import home_view
+from handlers.forms import form_errors, profile_draft, team_of
+from handlers.ids import CallbackId
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, BoltContext
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+
+
+def handle_profile_submission(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    user = str(body["user"]["id"])
+    try:
+        status = services.directory.save_profile(team_of(context), user, profile_draft(view))
+    except InvalidInputError as error:
+        ack(response_action="errors", errors=form_errors(error.fields))
+        return
+    place = services.directory.place_label(status.profile.place_id) if status.profile else None
+    visible = status.profile is not None and status.profile.visible
+    text = t("profile.saved", place=place or "") if visible else t("profile.saved_hidden")
+    ack(
+        response_action="update",
+        view=modal(
+            CallbackId.NOTICE, t("profile.modal.title"), [section(text)], close=t("buttons.close")
+        ),
+    )
+    client.views_publish(user_id=user, view=home_view(status, place))
+
+
+def register(app: App) -> None:
+    app.view(CallbackId.PROFILE_SUBMIT)(handle_profile_submission)

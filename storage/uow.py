@@ -1,0 +1,57 @@
+"""The unit of work: one session, one transaction, per use case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from storage.repositories import SqlAlchemyProfileRepository
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+
+class SqlAlchemyUnitOfWork:
+    profiles: SqlAlchemyProfileRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self.profiles = SqlAlchemyProfileRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self._active()
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+
+    def _active(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._session
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        self._active().rollback()
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self._session_factory)
