@@ -1,28 +1,113 @@
-"""One place where errors become polite words: never a stack trace, never silence."""
+"""One place where errors become polite words: never a stack trace, never silence.
+
+Every listener is registered through `guarded`, which turns a `DomainError` into the catalogue's
+words and anything unexpected into an apology with a reference for the log. The guard is needed
+beyond Bolt's `@app.error` handler: when a listener that has already acked raises quickly, Bolt
+resets the ack it recorded and answers Slack 404 "unhandled request" (a race in its thread
+runner), so errors must never leave a listener. `@app.error` still catches what happens outside
+listeners (middleware, requests nothing listens for).
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
 from bot.i18n import t
+from handlers.blocks.common import modal, section
 from handlers.blocks.directory import text_message
+from handlers.ids import CallbackId
 
 if TYPE_CHECKING:
-    from slack_bolt import App, BoltResponse, Respond
+    from collections.abc import Callable
+
+    from slack_bolt import Ack, App, BoltResponse, Respond
+    from slack_sdk import WebClient
 
 log = logging.getLogger(__name__)
 
+# What the guard asks Bolt for, beyond what the listener itself takes.
+_GUARD_PARAMS = ("ack", "body", "respond", "client")
 
-def _say(respond: Respond | None, text: str) -> None:
-    if respond is None:
-        return
+
+def _request_kind(body: dict[str, Any]) -> str:
+    kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
+    return str(kind)
+
+
+def _person(body: dict[str, Any]) -> str | None:
+    user = body.get("user")
+    if isinstance(user, dict):
+        user = user.get("id")
+    if user is None:
+        user = body.get("user_id")
+    return user if isinstance(user, str) else None
+
+
+def _tell(
+    text: str,
+    *,
+    ack: Ack | None,
+    body: dict[str, Any],
+    respond: Respond | None,
+    client: WebClient | None,
+) -> None:
+    """Say `text` to the person wherever they are: the form, the message, or a DM."""
+    if ack is not None and ack.response is None:
+        if body.get("type") == "view_submission":
+            notice = modal(CallbackId.NOTICE, t("app.name"), [section(text)])
+            ack(response_action="update", view=notice)
+            return
+        ack()
     try:
-        respond(response_type="ephemeral", replace_original=False, **text_message(text))
-    except Exception:  # telling the person failed too; the log has the cause
+        if respond is not None and respond.response_url:
+            respond(response_type="ephemeral", replace_original=False, **text_message(text))
+            return
+        user = _person(body)
+        if client is not None and user is not None and body.get("type") != "event_callback":
+            client.chat_postMessage(channel=user, **text_message(text))
+    except Exception:
         log.warning("could not tell the person about an error", exc_info=True)
+
+
+def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """The listener, with every error it raises answered politely instead of escaping."""
+    own = inspect.signature(listener)
+    params = list(own.parameters.values())
+    params += [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
+        for name in _GUARD_PARAMS
+        if name not in own.parameters
+    ]
+
+    @functools.wraps(listener)
+    def guard(**kwargs: Any) -> Any:
+        mine = {name: value for name, value in kwargs.items() if name in own.parameters}
+        body: dict[str, Any] = kwargs.get("body") or {}
+        try:
+            return listener(**mine)
+        except DomainError as error:
+            text = t(error.key, **error.params)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("unhandled error ref=%s request_type=%s", ref, _request_kind(body))
+            text = t("errors.generic", ref=ref)
+        _tell(
+            text,
+            ack=kwargs.get("ack"),
+            body=body,
+            respond=kwargs.get("respond"),
+            client=kwargs.get("client"),
+        )
+        return None
+
+    # Bolt passes arguments by the names it reads from the signature.
+    guard.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    return guard
 
 
 def handle_errors(
@@ -31,13 +116,16 @@ def handle_errors(
     respond: Respond | None,
     response: BoltResponse | None,
 ) -> None:
+    """Errors outside any listener (middleware, or a request nothing listens for)."""
     if isinstance(error, DomainError):
-        _say(respond, t(error.key, **error.params))
-        return
-    ref = uuid.uuid4().hex[:8]
-    kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
-    log.exception("unhandled error ref=%s request_type=%s", ref, kind)
-    _say(respond, t("errors.generic", ref=ref))
+        text = t(error.key, **error.params)
+    else:
+        ref = uuid.uuid4().hex[:8]
+        log.error(
+            "unhandled error ref=%s request_type=%s", ref, _request_kind(body), exc_info=error
+        )
+        text = t("errors.generic", ref=ref)
+    _tell(text, ack=None, body=body, respond=respond, client=None)
     if response is not None and response.status >= 500:
         # Slack shows its own failure notice for a 5xx; the person already has ours.
         response.status = 200

@@ -9,6 +9,7 @@ from handlers.blocks.directory import help_message, search_results_message, text
 from handlers.blocks.home import home_view
 from handlers.blocks.profile import profile_view
 from handlers.blocks.search import search_results_view, search_view
+from handlers.errors import guarded
 from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
 from handlers.ids import ActionId, matching
 
@@ -133,13 +134,13 @@ def handle_forget_cancel_action(ack: Ack, respond: Respond) -> None:
 
 
 def register(app: App) -> None:
-    app.action(ActionId.PROFILE_OPEN)(handle_profile_open_action)
-    app.action(ActionId.PROFILE_HIDE)(handle_profile_visibility_action)
-    app.action(ActionId.PROFILE_SHOW)(handle_profile_visibility_action)
-    app.action(ActionId.PROFILE_CONFIRM)(handle_profile_confirm_action)
-    app.action(ActionId.SEARCH_OPEN)(handle_search_open_action)
-    app.action(matching(ActionId.SEARCH_PAGE))(handle_search_page_action)
-    app.action(matching(ActionId.SEARCH_PLACE))(handle_search_page_action)
-    app.action(ActionId.HELP_SHOW)(handle_help_action)
-    app.action(ActionId.FORGET_CONFIRM)(handle_forget_confirm_action)
-    app.action(ActionId.FORGET_CANCEL)(handle_forget_cancel_action)
+    app.action(ActionId.PROFILE_OPEN)(guarded(handle_profile_open_action))
+    app.action(ActionId.PROFILE_HIDE)(guarded(handle_profile_visibility_action))
+    app.action(ActionId.PROFILE_SHOW)(guarded(handle_profile_visibility_action))
+    app.action(ActionId.PROFILE_CONFIRM)(guarded(handle_profile_confirm_action))
+    app.action(ActionId.SEARCH_OPEN)(guarded(handle_search_open_action))
+    app.action(matching(ActionId.SEARCH_PAGE))(guarded(handle_search_page_action))
+    app.action(matching(ActionId.SEARCH_PLACE))(guarded(handle_search_page_action))
+    app.action(ActionId.HELP_SHOW)(guarded(handle_help_action))
+    app.action(ActionId.FORGET_CONFIRM)(guarded(handle_forget_confirm_action))
+    app.action(ActionId.FORGET_CANCEL)(guarded(handle_forget_cancel_action))

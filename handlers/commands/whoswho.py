@@ -16,6 +16,7 @@ from handlers.blocks.directory import (
     unknown_place_message,
 )
 from handlers.blocks.profile import profile_view
+from handlers.errors import guarded
 from handlers.forms import encode_search, team_of
 from handlers.ids import Command
 
@@ -71,4 +72,4 @@ def handle_whoswho_command(
 
 
 def register(app: App) -> None:
-    app.command(Command.WHOSWHO)(handle_whoswho_command)
+    app.command(Command.WHOSWHO)(guarded(handle_whoswho_command))

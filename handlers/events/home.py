@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from handlers.blocks.home import home_view
+from handlers.errors import guarded
 from handlers.forms import team_of
 from handlers.ids import Event
 
@@ -27,4 +28,4 @@ def handle_home_opened(
 
 
 def register(app: App) -> None:
-    app.event(Event.APP_HOME_OPENED)(handle_home_opened)
+    app.event(Event.APP_HOME_OPENED)(guarded(handle_home_opened))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from handlers.errors import guarded
 from handlers.forms import team_of
 from handlers.ids import Event
 
@@ -24,4 +25,4 @@ def handle_user_change(event: dict[str, Any], context: BoltContext, services: Se
 
 
 def register(app: App) -> None:
-    app.event(Event.USER_CHANGE)(handle_user_change)
+    app.event(Event.USER_CHANGE)(guarded(handle_user_change))

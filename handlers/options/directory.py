@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from handlers.blocks.profile import place_options
+from handlers.errors import guarded
 from handlers.ids import ActionId
 
 if TYPE_CHECKING:
@@ -19,4 +20,4 @@ def handle_place_options(ack: Ack, payload: dict[str, Any], services: Services) 
 
 
 def register(app: App) -> None:
-    app.options(ActionId.PLACE_SELECT)(handle_place_options)
+    app.options(ActionId.PLACE_SELECT)(guarded(handle_place_options))

@@ -8,6 +8,7 @@ from bot.domain.errors import InvalidInputError
 from bot.i18n import t
 from handlers.blocks.common import modal, section
 from handlers.blocks.home import home_view
+from handlers.errors import guarded
 from handlers.forms import form_errors, profile_draft, team_of
 from handlers.ids import CallbackId
 
@@ -45,4 +46,4 @@ def handle_profile_submission(
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.PROFILE_SUBMIT)(handle_profile_submission)
+    app.view(CallbackId.PROFILE_SUBMIT)(guarded(handle_profile_submission))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.services.directory import UnknownPlace
 from handlers.blocks.directory import unknown_place_message
 from handlers.blocks.search import message_view, search_results_view
+from handlers.errors import guarded
 from handlers.forms import encode_search, search_form_text, team_of
 from handlers.ids import CallbackId
 
@@ -28,4 +29,4 @@ def handle_search_submission(
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.SEARCH_SUBMIT)(handle_search_submission)
+    app.view(CallbackId.SEARCH_SUBMIT)(guarded(handle_search_submission))
