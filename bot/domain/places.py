@@ -3,7 +3,7 @@
 The gazetteer (bot/data/gazetteer.csv.gz, built by scripts/build_gazetteer.py from GeoNames
 data) lists about 5,900 UK towns, villages and London districts, each with its ITL1 region or
 nation and the alternative names people might type (Welsh, Gaelic and Irish forms, short forms
-such as "Newcastle", common misspellings).
+such as "Newcastle", other spellings). Misspellings are matched fuzzily when a query is read.
 
 Everything here is pure Python and deterministic, so the handlers can call it freely.
 """
@@ -82,6 +82,10 @@ def normalise(text: str) -> str:
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     words = _PUNCT.sub(" ", _APOSTROPHES.sub("", bare)).split()
     return " ".join("saint" if w == "st" else w for w in words)
+
+
+# The most words a region's name or alias has ("Yorkshire and The Humber").
+_REGION_WORDS = max(len(normalise(a).split()) for r in REGIONS for a in (r.name, *r.aliases))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +186,7 @@ class Gazetteer:
                 for start in _word_starts(key):
                     entries.add((key[start:], 2 + other, place.id))
         self._prefixes: list[tuple[str, int, int]] = sorted(entries)
-        self._complete_cache: dict[tuple[str, int], list[Place]] = {}
+        self._complete_cache: dict[tuple[str, int, bool], list[Place]] = {}
 
         # Distances: places sorted by latitude, to cut a band before measuring.
         self._by_latitude = tuple(sorted(self._places, key=lambda p: (p.latitude, p.id)))
@@ -218,10 +222,14 @@ class Gazetteer:
         """A short name that tells the place apart: "Leeds", "Newport, Wales", "Newport, near X".
 
         A name several places share gets its region; if two of them share the region too, the
-        biggest keeps the region and the others are placed near a bigger town.
+        biggest keeps the region and the others are placed near a bigger town. So does a place
+        named like another region or nation: the village of Wales is "Wales, Yorkshire".
         """
-        same = self._same_name.get(normalise(place.name), ())
-        if len(same) <= 1 and (not same or same[0].id == place.id):
+        key = normalise(place.name)
+        same = self._same_name.get(key, ())
+        named_like = self._region_aliases.get(key)
+        clashes = named_like is not None and named_like.code != place.region_code
+        if not clashes and len(same) <= 1 and (not same or same[0].id == place.id):
             return place.name
         same_region = [p for p in same if p.region_code == place.region_code]
         if not same_region or same_region[0].id == place.id:
@@ -249,7 +257,8 @@ class Gazetteer:
         Exact names first (regions before places, a place's own name before its other names);
         failing that, a clear fuzzy match of the first few words ("Manchster"); failing that,
         kind "unknown" with the closest names as suggestions, reading the words that came
-        closest as the place text. Never raises.
+        closest as the place text. A region or nation right after a place's name that holds a
+        place of that name says which is meant ("Newport, Wales"), not topics. Never raises.
         """
         words = text.split()
         if not words:
@@ -274,15 +283,37 @@ class Gazetteer:
 
     def _found(self, words: Sequence[str], n: int, target: Target, key: str) -> PlaceQuery:
         """A place or region named by the first n words, matched through the name `key`."""
-        place_text = " ".join(words[:n])
-        topic_words = tuple(words[n:])
         same = self._exact.get(key, ())
+        candidates = same if isinstance(target, Region) else (target, *same)
+        qualified = self._qualified(words, n, candidates)
+        if qualified is not None:
+            target, n = qualified
         if isinstance(target, Region):
+            alternatives = same[:MAX_ALTERNATIVES]
             return PlaceQuery(
-                "region", None, target, same[:MAX_ALTERNATIVES], (), place_text, topic_words
+                "region", None, target, alternatives, (), " ".join(words[:n]), tuple(words[n:])
             )
         others = tuple(p for p in same if p.id != target.id)[:MAX_ALTERNATIVES]
-        return PlaceQuery("place", target, None, others, (), place_text, topic_words)
+        return PlaceQuery("place", target, None, others, (), " ".join(words[:n]), tuple(words[n:]))
+
+    def _qualified(
+        self, words: Sequence[str], n: int, candidates: Sequence[Place]
+    ) -> tuple[Place, int] | None:
+        """Read a region or nation after a place's name as saying which place is meant.
+
+        "Newport, Wales" and "Wales, Yorkshire" (labels the app itself shows) pick the place of
+        that name in that region, most likely first, and the region's words are not topic
+        words. A region that holds no place of the name ("Leeds Wales") leaves them as topics.
+        """
+        most = min(len(words) - n, _REGION_WORDS)
+        for m in range(most, 0, -1):
+            region = self._region_aliases.get(normalise(" ".join(words[n : n + m])))
+            if region is None:
+                continue
+            inside = [p for p in candidates if p.region_code == region.code]
+            if inside:
+                return inside[0], n + m
+        return None
 
     def _rank_exact(
         self, key: str, primary: Sequence[Place], alternative: Sequence[Place]
@@ -345,26 +376,27 @@ class Gazetteer:
 
     def _similar(self, key: str) -> list[tuple[str, float]]:
         """Names most like `key` (fuzz.ratio at least SUGGESTION_SCORE), best first."""
+        size = len(key)
+        if not key or size > self._longest_key * 3:
+            # Nothing so long can score enough; and text this long is not worth remembering.
+            return []
         cached = self._similar_cache.get(key)
         if cached is not None:
             return cached
-        found: list[tuple[str, float]] = []
-        size = len(key)
-        if key and size <= self._longest_key * 3:
-            # ratio = 2 * common / (len(a) + len(b)), so lengths far apart cannot reach the cutoff.
-            cut = SUGGESTION_SCORE
-            lo = bisect.bisect_left(self._fuzzy_lengths, math.floor(size * cut / (200 - cut)))
-            hi = bisect.bisect_right(self._fuzzy_lengths, math.ceil(size * (200 - cut) / cut))
-            found = [
-                (choice, score)
-                for choice, score, _ in process.extract(
-                    key,
-                    self._fuzzy_keys[lo:hi],
-                    scorer=fuzz.ratio,
-                    limit=SIMILAR_LIMIT,
-                    score_cutoff=cut,
-                )
-            ]
+        # ratio = 2 * common / (len(a) + len(b)), so lengths far apart cannot reach the cutoff.
+        cut = SUGGESTION_SCORE
+        lo = bisect.bisect_left(self._fuzzy_lengths, math.floor(size * cut / (200 - cut)))
+        hi = bisect.bisect_right(self._fuzzy_lengths, math.ceil(size * (200 - cut) / cut))
+        found = [
+            (choice, score)
+            for choice, score, _ in process.extract(
+                key,
+                self._fuzzy_keys[lo:hi],
+                scorer=fuzz.ratio,
+                limit=SIMILAR_LIMIT,
+                score_cutoff=cut,
+            )
+        ]
         if len(self._similar_cache) >= SIMILAR_CACHE_SIZE:
             self._similar_cache.clear()
         self._similar_cache[key] = found
@@ -421,22 +453,26 @@ class Gazetteer:
             return []
         text = prefix[:MAX_COMPLETE_CHARS]
         key = normalise(text)
-        cached = self._complete_cache.get((key, limit))
+        # "St" being typed may be the start of Stoke as well as short for Saint. That depends
+        # on the text as typed, not only its normal form ("saint" and "st" normalise alike),
+        # so it is part of what the cache is keyed on.
+        raw = _PUNCT.sub(" ", _APOSTROPHES.sub("", text.casefold())).split()
+        typing_st = bool(raw) and raw[-1] == "st" and not text[-1:].isspace()
+        cache_key = (key, limit, typing_st)
+        cached = self._complete_cache.get(cache_key)
         if cached is not None:
             return list(cached)
         if not key:
             found = list(self._by_size[:limit])
         else:
             found = self._complete_prefix(key, limit)
-            # "St" being typed may be the start of Stoke as well as short for Saint.
-            raw = _PUNCT.sub(" ", _APOSTROPHES.sub("", text.casefold())).split()
-            if raw and raw[-1] == "st" and key.endswith("saint") and not text[-1:].isspace():
+            if typing_st and key.endswith("saint"):
                 plain = key[: -len("saint")] + "st"
                 found = self._complete_prefix(plain, limit, also=found)
             found = found or self._complete_fuzzy(key, limit)
         if len(self._complete_cache) >= COMPLETE_CACHE_SIZE:
             self._complete_cache.clear()
-        self._complete_cache[(key, limit)] = found
+        self._complete_cache[cache_key] = found
         return list(found)
 
     def _complete_prefix(self, key: str, limit: int, also: Sequence[Place] = ()) -> list[Place]:

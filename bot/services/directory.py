@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError, NotFoundError
 from bot.domain.people import (
+    MAX_TOPIC,
+    MAX_TOPICS,
     Profile,
     ProfileDraft,
+    clean_text,
     matched_topics,
     profile_from_draft,
     tidy_draft,
@@ -208,6 +211,11 @@ class DirectoryService:
     def search_text(self, team_id: str, text: str) -> SearchResult | UnknownPlace:
         """Search from what was typed after /whoswho: a place or region, then topic words."""
         query = self._places.read_query(text)
+        # Topic words as the search reads them: tidy, bounded, so a button can carry them.
+        topics = tuple(
+            word for word in (clean_text(w, MAX_TOPIC) for w in query.topic_words) if word
+        )
+        query = replace(query, topic_words=topics[:MAX_TOPICS])
         if query.kind == "place" and query.place is not None:
             target = SearchTarget(place_id=query.place.id, topics=query.topic_words)
         elif query.kind == "region" and query.region is not None:

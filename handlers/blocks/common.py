@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 MAX_MESSAGE_BLOCKS = 50
@@ -19,6 +20,9 @@ MAX_ACTIONS_ELEMENTS = 25
 
 Block = dict[str, Any]
 
+# The end of a text cut inside an entity or a <…> mention or link.
+_PARTIAL_MARKUP = re.compile(r"&[a-z]*$|<[^>]*$")
+
 
 def escape(text: str) -> str:
     """Make typed text inert in mrkdwn: no <!channel>, <!here>, <@U…> or links can form."""
@@ -29,12 +33,19 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def clip_markup(text: str, limit: int) -> str:
+    """`clip` for mrkdwn: never leaves half an entity ("&am…") or half a mention ("<@U1…")."""
+    if len(text) <= limit:
+        return text
+    return _PARTIAL_MARKUP.sub("", text[: limit - 1]) + "…"
+
+
 def plain(text: str, limit: int = MAX_BUTTON_TEXT) -> dict[str, Any]:
     return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": clip(text, limit)}
+    return {"type": "mrkdwn", "text": clip_markup(text, limit)}
 
 
 def section(
@@ -105,7 +116,7 @@ def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """A message payload: fallback text for notifications and screen readers, plus blocks."""
     if len(blocks) > MAX_MESSAGE_BLOCKS:
         raise ValueError(f"{len(blocks)} blocks is over Slack's {MAX_MESSAGE_BLOCKS} a message")
-    return {"text": clip(text, MAX_FALLBACK_TEXT), "blocks": blocks}
+    return {"text": clip_markup(text, MAX_FALLBACK_TEXT), "blocks": blocks}
 
 
 def modal(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.reference import GRADE_LABELS
+from bot.domain.people import MAX_TOPIC, MAX_TOPICS
 from bot.i18n import t
 from handlers.blocks.common import (
     Block,
@@ -103,8 +103,9 @@ def person_blocks(hit: PersonHit) -> list[Block]:
         )
     )
     detail = [escape(profile.profession)] if profile.profession else []
-    if profile.grade and profile.grade != "prefer_not":
-        detail.append(escape(GRADE_LABELS.get(profile.grade, "")))
+    grade = profile.grade_label if profile.grade != "prefer_not" else None
+    if grade:
+        detail.append(escape(grade))
     lines.append(" · ".join([*detail, where]))
     if profile.can_help:
         lines.append(t("directory.search.can_help", topics=_topics(profile.can_help, hit.matched)))
@@ -130,8 +131,14 @@ def _topics(topics: tuple[str, ...], matched: tuple[str, ...]) -> str:
     )
 
 
+def _topics_searched(target: SearchTarget) -> str:
+    """The topic words a search reads (the first few, each cut short), quoted and escaped."""
+    words = [word[:MAX_TOPIC] for word in target.topics[:MAX_TOPICS]]
+    return ", ".join(f"“{escape(word)}”" for word in words)
+
+
 def _heading(result: SearchResult) -> str:
-    topics = ", ".join(f"“{escape(word)}”" for word in result.target.topics)
+    topics = _topics_searched(result.target)
     area = escape(result.area_label)
     if result.is_region:
         if topics:
@@ -200,7 +207,7 @@ def search_results_blocks(
 def _empty_blocks(result: SearchResult, encode: Callable[[SearchTarget, int], str]) -> list[Block]:
     area = escape(result.area_label)
     if result.target.topics and result.total_ignoring_topics:
-        topics = ", ".join(f"“{escape(word)}”" for word in result.target.topics)
+        topics = _topics_searched(result.target)
         everyone = type(result.target)(
             place_id=result.target.place_id, region_code=result.target.region_code
         )

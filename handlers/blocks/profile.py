@@ -113,10 +113,10 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
         "placeholder": plain("English, Cymraeg…", 150),
         "options": [option(name, name) for name in LANGUAGES],
     }
-    if profile is not None and profile.languages:
-        languages["initial_options"] = [
-            option(name, name) for name in profile.languages if name in LANGUAGES
-        ]
+    # Slack refuses an empty initial_options, and any not among the options.
+    known_languages = [name for name in profile.languages if name in LANGUAGES] if profile else []
+    if known_languages:
+        languages["initial_options"] = [option(name, name) for name in known_languages]
 
     open_options = [option(t(f"open_to.{item.value}"), item.value) for item in OpenTo]
     open_to: dict[str, Any] = {
@@ -124,8 +124,8 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
         "action_id": InputId.OPEN_TO,
         "options": open_options,
     }
-    if profile is not None and profile.open_to:
-        chosen = {item.value for item in profile.open_to}
+    chosen = {item.value for item in profile.open_to} if profile else set()
+    if chosen:
         open_to["initial_options"] = [o for o in open_options if o["value"] in chosen]
 
     blocks: list[Block] = [

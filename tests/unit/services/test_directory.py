@@ -187,3 +187,13 @@ def test_search_target_from_region_code(directory, gazetteer):
     add(directory, gazetteer, "UCARDIFF", "Cardiff")
     result = directory.search(TEAM, SearchTarget(region_code="TLL"))
     assert user_ids(result) == ["UCARDIFF"]
+
+
+def test_typed_topic_words_are_tidied_and_bounded_so_a_button_can_carry_them(directory):
+    from handlers.forms import encode_search
+
+    noisy = " ".join(["\x01" * 50 + "data"] * 30)
+    result = directory.search_text(TEAM, f"Leeds {noisy}")
+    assert len(result.target.topics) == 10
+    assert all("\x01" not in word and len(word) <= 50 for word in result.target.topics)
+    assert len(encode_search(result.target, 2)) <= 2000
