@@ -117,6 +117,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "profile.field.can_help_hint": "Separate topics with commas: data, procurement, Welsh",
         "profile.field.want_to_learn": "Topics I want to learn",
         "profile.field.languages": "Languages I work in",
+        "profile.field.languages_placeholder": "English, Cymraeg…",
+        "profile.org_group.ministerial": "Ministerial departments",
+        "profile.org_group.non_ministerial": "Non-ministerial departments",
+        "profile.org_group.agencies": "Agencies and public bodies",
+        "profile.org_group.devolved": "Devolved governments",
         "profile.field.open_to": "I'm open to",
         "profile.saved": (
             "Your profile is saved. Colleagues searching near *{place}* can now find you."

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from bot.domain.people import Profile
 
 _ORG_GROUPS = (
-    ("Ministerial departments", MINISTERIAL_DEPARTMENTS),
-    ("Non-ministerial departments", NON_MINISTERIAL_DEPARTMENTS),
-    ("Agencies and public bodies", AGENCIES_AND_PUBLIC_BODIES),
-    ("Devolved governments", DEVOLVED_GOVERNMENTS),
+    ("profile.org_group.ministerial", MINISTERIAL_DEPARTMENTS),
+    ("profile.org_group.non_ministerial", NON_MINISTERIAL_DEPARTMENTS),
+    ("profile.org_group.agencies", AGENCIES_AND_PUBLIC_BODIES),
+    ("profile.org_group.devolved", DEVOLVED_GOVERNMENTS),
 )
 
 
@@ -81,7 +81,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
         "action_id": InputId.ORGANISATION,
         "placeholder": plain(t("profile.field.organisation_placeholder"), 150),
         "option_groups": [
-            {"label": plain(label, 75), "options": [option(name, name) for name in names]}
+            {"label": plain(t(label), 75), "options": [option(name, name) for name in names]}
             for label, names in _ORG_GROUPS
         ],
     }
@@ -110,7 +110,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
     languages: dict[str, Any] = {
         "type": "multi_static_select",
         "action_id": InputId.LANGUAGES,
-        "placeholder": plain("English, Cymraeg…", 150),
+        "placeholder": plain(t("profile.field.languages_placeholder"), 150),
         "options": [option(name, name) for name in LANGUAGES],
     }
     # Slack refuses an empty initial_options, and any not among the options.
