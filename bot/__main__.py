@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser(
         "import-profiles",
         help="load profiles from a CSV file (see the README for its columns)",
+        epilog=(
+            "Exit status: 0 every row was saved (or would be, with --dry-run); 1 some rows were "
+            "rejected (each is reported with its reasons); 2 nothing was done (the file, its "
+            "header or Slack needs attention)."
+        ),
     )
     imp.add_argument("file", type=Path, help="the CSV file")
     imp.add_argument("--team", help="workspace id (default: the bot token's workspace)")
@@ -51,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     from storage.migrate import upgrade  # noqa: PLC0415 - keep --help fast
 
     if command == "migrate":
-        url = database_url_from_environment()
+        try:
+            url = database_url_from_environment()
+        except ConfigurationError as error:
+            print(error, file=sys.stderr)
+            return 2
         upgrade(url)
         print("Database is up to date.")
         return 0

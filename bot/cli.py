@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TextIO
+from http.client import HTTPException
+from typing import TYPE_CHECKING
+from urllib.error import URLError
+
+from slack_sdk.errors import SlackApiError
 
 from bot.app import build_services, make_client
 from bot.clock import SystemClock
 from bot.domain.places import Gazetteer
-from bot.services.bulk import EXPORT_COLUMNS
+from bot.services.bulk import EXPORT_COLUMNS, missing_columns
 from handlers.people import SlackPeopleLookup
 from storage.db import make_engine
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterable
+    from pathlib import Path
 
     from slack_sdk import WebClient
 
@@ -26,32 +32,61 @@ if TYPE_CHECKING:
 # Spreadsheet programs run cells that start with these as formulas: keep them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# What the Web API client raises once its own retries are spent.
+_SLACK_FAILURES = (SlackApiError, URLError, TimeoutError, HTTPException)
+
 
 def _safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit status: 0 done; 1 some rows were rejected; 2 nothing could be done (file, Slack)."""
     engine = make_engine(settings.database_url)
     try:
         services = build_services(
             settings, engine=engine, clock=SystemClock(), gazetteer=Gazetteer.load()
         )
         client = make_client(settings)
-        team = args.team or str(client.auth_test()["team_id"])
+        try:
+            team = args.team or str(client.auth_test()["team_id"])
+        except _SLACK_FAILURES as error:
+            print(_slack_problem(settings, error), file=sys.stderr)
+            return 2
         if args.command == "export-profiles":
             return _export(services.bulk.export_rows(team), args)
-        return _import(services, client, team, args)
+        return _import(services, client, team, args, settings)
     finally:
         engine.dispose()
 
 
+def _slack_problem(settings: Settings, error: Exception) -> str:
+    if not isinstance(error, SlackApiError):
+        reason = getattr(error, "reason", None) or error
+        return (
+            f"Cannot reach Slack at {settings.slack_api_url} ({reason}). "
+            "Check SLACK_API_URL and the network."
+        )
+    code = error.response.get("error") or f"HTTP {error.response.status_code}"
+    message = f"Slack refused the request: {code}."
+    if code in {"invalid_auth", "not_authed", "token_revoked", "account_inactive"}:
+        message += " Check SLACK_BOT_TOKEN (the bot token, starting with xoxb-)."
+    elif code == "missing_scope":
+        needed = error.response.get("needed") or "another scope"
+        message += f" The app needs {needed}: add it under OAuth & Permissions and reinstall."
+    return message
+
+
 def _export(rows: Iterable[dict[str, str]], args: argparse.Namespace) -> int:
-    target = (
-        args.output.open("w", newline="", encoding="utf-8")
-        if args.output
-        else nullcontext(sys.stdout)
-    )
+    try:
+        target = (
+            args.output.open("w", newline="", encoding="utf-8")
+            if args.output
+            else nullcontext(sys.stdout)
+        )
+    except OSError as error:
+        print(f"Cannot write {args.output}: {error.strerror}.", file=sys.stderr)
+        return 2
     count = 0
     with target as handle:
         writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
@@ -59,24 +94,66 @@ def _export(rows: Iterable[dict[str, str]], args: argparse.Namespace) -> int:
         for row in rows:
             writer.writerow({key: _safe_cell(value) for key, value in row.items()})
             count += 1
-    print(f"Exported {count} profiles.", file=sys.stderr)
+    print(f"Exported {count} {'profile' if count == 1 else 'profiles'}.", file=sys.stderr)
     return 0
 
 
-def _import(services: Services, client: WebClient, team: str, args: argparse.Namespace) -> int:
+def _read_rows(path: Path) -> list[dict[str, str | None]] | str:
+    """Every row of the CSV file, or a sentence saying why it cannot be read.
+
+    The whole file is read before anything is saved, so a file that breaks half-way (the
+    wrong encoding, a damaged line) saves nothing rather than half of itself.
+    """
     try:
-        handle: TextIO = args.file.open(newline="", encoding="utf-8-sig")
-    except OSError as error:
-        print(f"Cannot read {args.file}: {error.strerror}.", file=sys.stderr)
-        return 2
-    with handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames:
-            print(f"{args.file} is empty: it needs a header row.", file=sys.stderr)
-            return 2
-        report = services.bulk.import_rows(
-            team, reader, SlackPeopleLookup(client), dry_run=args.dry_run
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return (
+            f"{path} is not UTF-8 text. Save it from your spreadsheet as "
+            '"CSV UTF-8 (comma delimited)" and try again.'
         )
+    except OSError as error:
+        return f"Cannot read {path}: {error.strerror}."
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames
+        if not header:
+            return f"{path} is empty: it needs a header row naming its columns."
+        missing = missing_columns(header)
+        if missing:
+            return (
+                f"{path} needs a header row naming its columns, and its first row has no "
+                f"{', '.join(missing)} column. The columns are slack_user_id or email, place, "
+                "organisation and job_title, then any of profession, grade, can_help, "
+                "want_to_learn, languages and open_to."
+            )
+        return list(reader)
+    except csv.Error as error:
+        return f"{path} is not a CSV file we can read (line {reader.line_num}: {error})."
+
+
+def _import(
+    services: Services,
+    client: WebClient,
+    team: str,
+    args: argparse.Namespace,
+    settings: Settings,
+) -> int:
+    rows = _read_rows(args.file)
+    if isinstance(rows, str):
+        print(rows, file=sys.stderr)
+        return 2
+    try:
+        report = services.bulk.import_rows(
+            team, rows, SlackPeopleLookup(client), dry_run=args.dry_run
+        )
+    except _SLACK_FAILURES as error:
+        print(_slack_problem(settings, error), file=sys.stderr)
+        if not args.dry_run:
+            print(
+                "Rows checked before this were saved; running the import again updates them.",
+                file=sys.stderr,
+            )
+        return 2
     for outcome in report.outcomes:
         who = outcome.user_id or "?"
         if outcome.saved:
@@ -88,4 +165,6 @@ def _import(services: Services, client: WebClient, team: str, args: argparse.Nam
             print(f"row {outcome.row}: note: {note}")
     verb = "would be saved" if args.dry_run else "saved"
     print(f"{report.saved} {verb}, {report.rejected} rejected.")
+    if args.dry_run:
+        print("Dry run: nothing was saved.")
     return 0 if report.rejected == 0 else 1

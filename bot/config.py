@@ -32,6 +32,7 @@ WHERE_TO_GET: dict[str, str] = {
     "SLACK_API_URL": "your Slack plan's documentation (GovSlack and proxies use their own URL)",
     "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
     "PORT": "your hosting platform (any free TCP port)",
+    "HOST": "your hosting platform (0.0.0.0 listens on every interface, 127.0.0.1 on this host)",
     "ORGANISERS": "your network leads: comma-separated Slack user ids such as U012AB3CD, or *",
     "FEEDBACK_DELAY_MINUTES": "your organisers (a whole number of minutes, 0 or more)",
 }
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_DEFAULT_API_URL
     database_url: str = "sqlite:///whoswho.db"
     port: int = Field(default=3000, ge=1, le=65535)
+    # The address HTTP mode listens on. Every interface by default, as containers and
+    # platforms expect; 127.0.0.1 keeps a server (a test's, a developer's) on this host only.
+    host: str = "0.0.0.0"  # noqa: S104 - deliberate: a public web service's default
     organisers: Annotated[tuple[str, ...], NoDecode] = ()
     feedback_delay_minutes: int = Field(default=0, ge=0)
 
@@ -65,6 +69,24 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     profile_stale_days: int = Field(default=365, ge=1)
     profile_nudge_grace_days: int = Field(default=30, ge=1)
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: object) -> object:
+        # `SLACK_APP_TOKEN=` left empty in a .env must not switch on Socket Mode, and a pasted
+        # token's stray spaces or newline must not reach Slack.
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _host_shape(cls, value: str) -> str:
+        value = value.strip().removeprefix("[").removesuffix("]")
+        if not value or any(char.isspace() or char in "/[]" for char in value):
+            raise ValueError("must be an address to listen on, such as 0.0.0.0 or 127.0.0.1")
+        return value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -103,10 +125,14 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _token_present(self) -> Settings:
+        missing = []
         if self.slack_bot_token is None:
-            raise ValueError("SLACK_BOT_TOKEN is missing")
+            missing.append("SLACK_BOT_TOKEN is missing")
         if self.slack_app_token is None and self.slack_signing_secret is None:
-            raise ValueError("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
+            missing.append("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
+        if missing:
+            # One line per variable: _explain says where to get each.
+            raise ValueError("\n".join(missing))
         return self
 
     @property
@@ -131,14 +157,16 @@ def _explain(error: ValidationError) -> str:
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]).upper()
         message = str(item["msg"]).removeprefix("Value error, ")
-        variable = field or next(
-            (name for name in WHERE_TO_GET if message.startswith(name)), "CONFIGURATION"
-        )
-        where = WHERE_TO_GET.get(variable)
-        line = f"- {variable}: {message}" if field else f"- {message}"
-        if where:
-            line += f"\n    Where to get it: {where}."
-        lines.append(line)
+        # A check across fields (the tokens) may name several variables, one per line.
+        for part in message.splitlines() if not field else [message]:
+            variable = field or next(
+                (name for name in WHERE_TO_GET if part.startswith(name)), "CONFIGURATION"
+            )
+            where = WHERE_TO_GET.get(variable)
+            line = f"- {variable}: {part}" if field else f"- {part}"
+            if where:
+                line += f"\n    Where to get it: {where}."
+            lines.append(line)
     lines.append("Set these as environment variables or in a .env file in the working folder.")
     return "\n".join(lines)
 
@@ -157,6 +185,16 @@ class _DatabaseOnly(BaseSettings):
 
 
 def database_url_from_environment() -> str:
-    """DATABASE_URL alone, for tools (migrations, reports) that need no Slack tokens."""
+    """DATABASE_URL alone, for tools (migrations, reports) that need no Slack tokens.
+
+    Raises ConfigurationError, as load_settings does, when the URL is not one we can use.
+    """
     raw = _DatabaseOnly().database_url
-    return Settings._database_url_shape(raw)  # the same normalisation as the app
+    try:
+        return Settings._database_url_shape(raw)  # the same normalisation as the app
+    except ValueError as error:
+        raise ConfigurationError(
+            "Who's Who Locally cannot start: its configuration needs attention.\n"
+            f"- DATABASE_URL: {error}\n"
+            f"    Where to get it: {WHERE_TO_GET['DATABASE_URL']}."
+        ) from None

@@ -63,8 +63,10 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        host = self._settings.host
+        address = f"[{host}]" if ":" in host else host  # an IPv6 address goes in brackets
         options = {
-            "bind": f"0.0.0.0:{self._settings.port}",
+            "bind": f"{address}:{self._settings.port}",
             "workers": self._settings.web_workers,
             "threads": self._settings.web_threads,
             "worker_class": "gthread",
@@ -84,7 +86,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 
 
 def serve_http(settings: Settings) -> None:
-    log.info("starting HTTP mode on port %s", settings.port)
+    log.info("starting HTTP mode on %s port %s", settings.host, settings.port)
     GunicornServer(settings).run()
 
 

@@ -16,6 +16,7 @@ Import columns (a header row; names are case-insensitive, unknown columns are ig
 | open_to | no | coffee, mentor_others, be_mentored, job_shadowing, speaking; semicolons between |
 
 Every row is checked on its own: a bad row is reported with its reasons and the rest go on.
+Rows with nothing in them (a spreadsheet's trailing blank rows) are passed over.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.people import ProfileDraft, tidy_draft
-from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES
+from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES, OpenTo
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -50,6 +51,9 @@ EXPORT_COLUMNS = (
     "visible",
     "updated_at",
 )
+
+IDENTITY_COLUMNS = ("slack_user_id", "email")
+REQUIRED_COLUMNS = ("place", "organisation", "job_title")
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -88,6 +92,13 @@ class ImportReport:
         return sum(1 for item in self.outcomes if not item.saved)
 
 
+def missing_columns(header: Iterable[str | None]) -> list[str]:
+    """The columns an import needs that a header row lacks; empty when it has them all."""
+    names = {str(name).strip().casefold() for name in header if name}
+    missing = [] if names & set(IDENTITY_COLUMNS) else [" or ".join(IDENTITY_COLUMNS)]
+    return missing + [name for name in REQUIRED_COLUMNS if name not in names]
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in _LISTS.split(value) if part.strip()]
 
@@ -109,6 +120,28 @@ def _languages(value: str) -> tuple[str, ...]:
         name.split(" (")[1].rstrip(")").casefold(): name for name in LANGUAGES if " (" in name
     }
     return tuple(by_word.get(item.casefold(), item) for item in _split(value))
+
+
+def _field_problem(name: str, code: str, row: dict[str, str]) -> str:
+    """One sentence about one field tidy_draft refused, naming what was given."""
+    word = FIELD_WORDS.get(name, name)
+    if code.endswith("_missing"):
+        return f"{word} is missing"
+    given = row.get(name, "")
+    choices = {choice.value for choice in OpenTo}
+    if name == "languages":
+        unknown = [item for item in _languages(given) if item not in LANGUAGES]
+    elif name == "open_to":
+        unknown = [item for item in _split(given) if item.casefold() not in choices]
+    else:
+        unknown = [given]
+    shown = ", ".join(repr(item[:80]) for item in unknown or [given])
+    allowed = {
+        "grade": ", ".join(code for code, _ in GRADES),
+        "open_to": ", ".join(choice.value for choice in OpenTo),
+    }.get(name)
+    hint = f" (allowed: {allowed})" if allowed else ""
+    return f"{word} {shown} is not one of the allowed values{hint}"
 
 
 class BulkService:
@@ -135,6 +168,8 @@ class BulkService:
                 for key, value in raw.items()
                 if key
             }
+            if not any(row.values()):
+                continue
             report.outcomes.append(self._import_row(team_id, number, row, lookup, seen, dry_run))
         return report
 
@@ -167,10 +202,11 @@ class BulkService:
         try:
             tidy_draft(draft)
         except InvalidInputError as error:
+            # A place that is missing or unknown was reported above, in words that say which.
             problems.extend(
-                f"{FIELD_WORDS.get(name, name)} is missing or not one of the allowed values"
-                for name in error.fields
-                if name != "place" or place_id is not None or not row.get("place")
+                _field_problem(name, code, row)
+                for name, code in error.fields.items()
+                if name != "place"
             )
         if problems or user_id is None:
             return RowOutcome(number, user_id, False, tuple(problems), tuple(notes))
@@ -211,7 +247,8 @@ class BulkService:
         if query.kind != "place" or query.place is None or query.topic_words:
             problems.append(f"place {text[:80]!r} is not a UK town or city we know")
             return None
-        if query.alternatives:
+        # Say which place a bare name was read as; "Newport, Wales" needs no note.
+        if query.alternatives and text.casefold() != self._places.label(query.place).casefold():
             notes.append(
                 f"place {text[:80]!r} read as {self._places.label(query.place)} "
                 f"(also: {', '.join(self._places.label(p) for p in query.alternatives[:3])})"
