@@ -28,7 +28,6 @@ class ProfileRow(Base):
     __tablename__ = "profiles"
     __table_args__ = (
         UniqueConstraint("team_id", "user_id", name="uq_profiles_team_user"),
-        Index("ix_profiles_team_place", "team_id", "place_id"),
         Index("ix_profiles_confirmed_at", "confirmed_at"),
     )
 
@@ -52,3 +51,19 @@ class ProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# Directory search: the searchable people at a set of places, each place's most recently
+# updated first. Counting them reads only this index, and a page of one place reads its first
+# entries in order. The condition matches the repository's `_searchable` exactly, as both
+# databases require to use a partial index.
+_SEARCHABLE = ProfileRow.visible.is_(True) & ProfileRow.active.is_(True)
+Index(
+    "ix_profiles_searchable",
+    ProfileRow.team_id,
+    ProfileRow.place_id,
+    ProfileRow.updated_at.desc(),
+    ProfileRow.id,
+    sqlite_where=_SEARCHABLE,
+    postgresql_where=_SEARCHABLE,
+)

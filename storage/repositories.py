@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, any_, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.domain.people import Profile
 from bot.domain.reference import OpenTo
@@ -142,6 +143,14 @@ class SqlAlchemyProfileRepository:
             )
         return clauses
 
+    def _at_places(self, place_ids: Sequence[int]) -> ColumnElement[bool]:
+        ids = [int(place_id) for place_id in place_ids]
+        if self._session.get_bind().dialect.name == "postgresql":
+            # One array parameter rather than one per place (a region has hundreds): the
+            # statement stays short, is converted once and can be prepared.
+            return ProfileRow.place_id == any_(bindparam("place_ids", ids, type_=ARRAY(Integer())))
+        return ProfileRow.place_id.in_(ids)
+
     def count_by_place(
         self, team_id: str, place_ids: Sequence[int], stems: Sequence[str]
     ) -> dict[int, int]:
@@ -149,7 +158,7 @@ class SqlAlchemyProfileRepository:
             return {}
         query = (
             select(ProfileRow.place_id, func.count())
-            .where(*self._searchable(team_id, stems), ProfileRow.place_id.in_(list(place_ids)))
+            .where(*self._searchable(team_id, stems), self._at_places(place_ids))
             .group_by(ProfileRow.place_id)
         )
         return {int(row[0]): int(row[1]) for row in self._session.execute(query)}

@@ -1,0 +1,1 @@
+"""Scripts that measure the app and print their figures (they never assert timings)."""
