@@ -55,8 +55,9 @@ class ProfileRow(Base):
 
 # Directory search: the searchable people at a set of places, each place's most recently
 # updated first. Counting them reads only this index, and a page of one place reads its first
-# entries in order. The condition matches the repository's `_searchable` exactly, as both
-# databases require to use a partial index.
+# entries in order; topic words are matched against search_text in the index itself (the
+# domain keeps it under PostgreSQL's limit on an index entry). The condition matches the
+# repository's `_searchable` exactly, as both databases require to use a partial index.
 _SEARCHABLE = ProfileRow.visible.is_(True) & ProfileRow.active.is_(True)
 Index(
     "ix_profiles_searchable",
@@ -64,6 +65,7 @@ Index(
     ProfileRow.place_id,
     ProfileRow.updated_at.desc(),
     ProfileRow.id,
+    ProfileRow.search_text,
     sqlite_where=_SEARCHABLE,
     postgresql_where=_SEARCHABLE,
 )

@@ -22,6 +22,7 @@ MAX_JOB_TITLE = 100
 MAX_TOPIC = 50
 MAX_TOPICS = 10
 MAX_TOPICS_TEXT = 600
+MAX_SEARCH_TEXT_BYTES = 2000
 
 _SPLIT_TOPICS = re.compile(r"[,;\n\r\t•·|]+")
 _SPACES = re.compile(r"\s+")
@@ -63,7 +64,14 @@ class Profile:
             self.profession or "",
             self.organisation,
         ]
-        return " | ".join(normalise(part) for part in parts if part)
+        text = " | ".join(normalise(part) for part in parts if part)
+        # The search index holds this text; PostgreSQL refuses index entries over ~2.7 kB.
+        # Topics come first, so what is cut is the organisation's name at most, for a profile
+        # written largely in a script of 3-byte characters.
+        data = text.encode("utf-8")
+        if len(data) <= MAX_SEARCH_TEXT_BYTES:
+            return text
+        return data[:MAX_SEARCH_TEXT_BYTES].decode("utf-8", errors="ignore")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,8 +9,10 @@ from hypothesis import strategies as st
 from bot.domain.errors import InvalidInputError
 from bot.domain.people import (
     MAX_JOB_TITLE,
+    MAX_SEARCH_TEXT_BYTES,
     MAX_TOPIC,
     MAX_TOPICS,
+    Profile,
     ProfileDraft,
     clean_text,
     normalise,
@@ -82,3 +86,22 @@ def test_parse_topics_never_fails_and_stays_bounded(text: str):
     topics = parse_topics(text)
     assert len(topics) <= MAX_TOPICS
     assert all(0 < len(topic) <= MAX_TOPIC for topic in topics)
+
+
+def test_search_text_fits_the_search_index_whatever_the_script():
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    profile = Profile(
+        team_id="T1",
+        user_id="U1",
+        place_id=1,
+        organisation="組織" * 60,
+        job_title="職" * 100,
+        created_at=now,
+        updated_at=now,
+        confirmed_at=now,
+        can_help=tuple("話題" * 25 for _ in range(10)),
+        want_to_learn=tuple("学習" * 25 for _ in range(10)),
+    )
+    text = profile.search_text()
+    assert len(text.encode("utf-8")) <= MAX_SEARCH_TEXT_BYTES
+    assert text.startswith("話題")
