@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -21,8 +23,13 @@ from bot.domain.places import Gazetteer
 from bot.services.bulk import BulkService
 from bot.services.container import Services
 from bot.services.directory import DirectoryService
+from bot.services.events import EventService
+from bot.services.outbox import OutboxService
 from handlers import errors, middleware
+from handlers.dispatch import SlackDispatcher, build_renderers
+from handlers.event_messages import register_event_renderers
 from handlers.notifier import SlackNotifier
+from handlers.people import SlackWorkspaceMembers
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
@@ -30,6 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from bot.config import Settings
+    from bot.domain.ports import AdminDirectory, Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +67,35 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+def make_outbox_client(settings: Settings) -> WebClient:
+    """The outbox's own client, with no retry handlers: a 429 or an error comes straight back
+    to the outbox, which defers that method's messages for Retry-After and retries errors
+    with backoff, instead of sleeping in a scheduler thread. Each call's timeout is a sixth of
+    the lease, so that one delivery (at most five calls) ends before its claim lapses."""
+    return WebClient(
+        token=settings.secret("bot"),
+        base_url=settings.slack_api_url,
+        timeout=max(1, min(10, settings.outbox_lease_seconds // 6)),
+        retry_handlers=[],
+    )
+
+
+def worker_id() -> str:
+    """Names this process in outbox claims (diagnostics: which replica holds a row)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}"
+
+
 def build_services(
-    settings: Settings, *, engine: Engine, clock: Clock, gazetteer: Gazetteer
+    settings: Settings,
+    *,
+    engine: Engine,
+    clock: Clock,
+    gazetteer: Gazetteer,
+    dispatcher: Dispatcher | None = None,
+    members: AdminDirectory | None = None,
 ) -> Services:
+    """The services one process shares. `dispatcher` sends scheduled messages; by default
+    Slack's Web API through the outbox's own client and every feature's renderers."""
     uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
     directory = DirectoryService(
         uow_factory,
@@ -70,7 +104,31 @@ def build_services(
         stale_after=timedelta(days=settings.profile_stale_days),
         nudge_grace=timedelta(days=settings.profile_nudge_grace_days),
     )
-    return Services(directory=directory, bulk=BulkService(uow_factory, gazetteer, directory))
+    events = EventService(
+        uow_factory,
+        gazetteer,
+        clock,
+        members or SlackWorkspaceMembers(make_client(settings)),
+        organisers=settings.organisers,
+        reminders=[timedelta(hours=hours) for hours in settings.event_reminder_hours],
+    )
+    renderers = build_renderers()
+    register_event_renderers(renderers, events)
+    outbox = OutboxService(
+        uow_factory,
+        clock,
+        dispatcher or SlackDispatcher(make_outbox_client(settings), renderers),
+        worker_id=worker_id(),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
+        batch=settings.outbox_batch,
+        max_attempts=settings.outbox_max_attempts,
+    )
+    return Services(
+        directory=directory,
+        bulk=BulkService(uow_factory, gazetteer, directory),
+        outbox=outbox,
+        events=events,
+    )
 
 
 def build_runtime(
@@ -83,10 +141,15 @@ def build_runtime(
 ) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     gazetteer = gazetteer or Gazetteer.load()
-    services = build_services(
-        settings, engine=engine, clock=clock or SystemClock(), gazetteer=gazetteer
-    )
     client = make_client(settings)
+    members = SlackWorkspaceMembers(client)
+    services = build_services(
+        settings,
+        engine=engine,
+        clock=clock or SystemClock(),
+        gazetteer=gazetteer,
+        members=members,
+    )
     app = App(
         client=client,
         signing_secret=settings.secret("signing") or None,
@@ -95,7 +158,7 @@ def build_runtime(
         # In Socket Mode there is no HTTP request to sign.
         request_verification_enabled=not settings.socket_mode,
     )
-    middleware.register(app, services)
+    middleware.register(app, services, members)
     handlers.register_listeners(app)
     errors.register(app)
     return Runtime(

@@ -35,6 +35,7 @@ WHERE_TO_GET: dict[str, str] = {
     "HOST": "your hosting platform (0.0.0.0 listens on every interface, 127.0.0.1 on this host)",
     "ORGANISERS": "your network leads: comma-separated Slack user ids such as U012AB3CD, or *",
     "FEEDBACK_DELAY_MINUTES": "your organisers (a whole number of minutes, 0 or more)",
+    "EVENT_REMINDER_HOURS": "your organisers: hours before an event, comma-separated, e.g. 24,1",
 }
 
 
@@ -69,6 +70,14 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     profile_stale_days: int = Field(default=365, ge=1)
     profile_nudge_grace_days: int = Field(default=30, ge=1)
+    # Scheduled messages (the outbox): rows claimed per batch; how long a claim holds before
+    # another replica may take a row over (it also bounds each Web API call's timeout); and
+    # how many transient failures a message survives before it is given up.
+    # Event reminders: DMs this many hours before an event starts, to those going.
+    event_reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
+    outbox_batch: int = Field(default=50, ge=1, le=500)
+    outbox_lease_seconds: int = Field(default=60, ge=10, le=3600)
+    outbox_max_attempts: int = Field(default=5, ge=1, le=50)
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -96,6 +105,20 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         # slack_sdk joins method names with urljoin: the trailing slash matters.
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("event_reminder_hours", mode="before")
+    @classmethod
+    def _split_hours(cls, value: object) -> tuple[int, ...]:
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        hours: set[int] = set()
+        for item in items:
+            text = str(item).strip()
+            if not text:
+                continue
+            if not text.isdigit() or not 0 < int(text) <= 24 * 14:
+                raise ValueError(f"{text!r} is not a whole number of hours from 1 to 336")
+            hours.add(int(text))
+        return tuple(sorted(hours, reverse=True))
 
     @field_validator("organisers", mode="before")
     @classmethod

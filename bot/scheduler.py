@@ -8,6 +8,7 @@ missed runs are coalesced into one.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -20,12 +21,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NUDGE_JOB_ID = "directory.nudge_stale_profiles"
+OUTBOX_JOB_ID = "outbox.drain_due"
+OUTBOX_PURGE_JOB_ID = "outbox.purge_finished"
+OUTBOX_EVERY = timedelta(seconds=5)
+# Each drain keeps sending what falls due (retries, a rate limit lifting) until just before the
+# next tick, so a queue held back by Slack's limits goes out at the pace Slack allows.
+OUTBOX_KEEP_RUNNING = timedelta(seconds=4.8)
 
 
 def nudge_stale_profiles(services: Services, notifier: Notifier) -> None:
     report = services.directory.nudge_stale_profiles(notifier)
     if report.nudged or report.hidden:
         log.info("profile check nudged=%d hidden=%d", report.nudged, report.hidden)
+
+
+def drain_outbox(services: Services) -> None:
+    services.outbox.drain_due(keep_running_for=OUTBOX_KEEP_RUNNING)
+
+
+def purge_outbox(services: Services) -> None:
+    purged = services.outbox.purge_finished()
+    if purged:
+        log.info("outbox purged %d finished messages", purged)
 
 
 def build_scheduler(services: Services, notifier: Notifier) -> BackgroundScheduler:
@@ -38,6 +55,26 @@ def build_scheduler(services: Services, notifier: Notifier) -> BackgroundSchedul
         IntervalTrigger(hours=1),
         args=(services, notifier),
         id=NUDGE_JOB_ID,
+        replace_existing=True,
+    )
+    # Scheduled messages: a tick at start-up (nothing waits five seconds after a restart), then
+    # every five seconds; never skipped for being late, late runs coalesced, one at a time.
+    scheduler.add_job(
+        drain_outbox,
+        IntervalTrigger(seconds=OUTBOX_EVERY.total_seconds()),
+        args=(services,),
+        id=OUTBOX_JOB_ID,
+        replace_existing=True,
+        next_run_time=datetime.now(UTC),
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        purge_outbox,
+        IntervalTrigger(days=1),
+        args=(services,),
+        id=OUTBOX_PURGE_JOB_ID,
         replace_existing=True,
     )
     return scheduler

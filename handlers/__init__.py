@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from handlers.actions import directory as directory_actions
+from handlers.actions import event as event_actions
+from handlers.commands import event as event_command
 from handlers.commands import whoswho
 from handlers.events import home, users
 from handlers.options import directory as directory_options
+from handlers.options import event as event_options
+from handlers.views import event as event_views
 from handlers.views import profile, search
 
 if TYPE_CHECKING:
@@ -22,3 +26,7 @@ def register_listeners(app: App) -> None:
     directory_options.register(app)
     home.register(app)
     users.register(app)
+    event_command.register(app)
+    event_actions.register(app)
+    event_views.register(app)
+    event_options.register(app)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
 from bot.i18n import t
-from handlers.blocks.common import modal, section
+from handlers.blocks.common import escape, modal, section
 from handlers.blocks.directory import text_message
 from handlers.ids import CallbackId
 
@@ -74,6 +74,12 @@ def _tell(
         log.warning("could not tell the person about an error", exc_info=True)
 
 
+def _words(error: DomainError) -> str:
+    """The catalogue's words for a domain error; typed text in its params made inert."""
+    params = {k: escape(v) if isinstance(v, str) else v for k, v in error.params.items()}
+    return t(error.key, **params)
+
+
 def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
     """The listener, with every error it raises answered politely instead of escaping."""
     own = inspect.signature(listener)
@@ -91,7 +97,7 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return listener(**mine)
         except DomainError as error:
-            text = t(error.key, **error.params)
+            text = _words(error)
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("unhandled error ref=%s request_type=%s", ref, _request_kind(body))
@@ -105,8 +111,10 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
         )
         return None
 
-    # Bolt passes arguments by the names it reads from the signature.
+    # Bolt passes arguments by the names it reads from the signature, after unwrapping: the
+    # guard shows its own (the listener's and what it needs to answer) and hides the wrapped.
     guard.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+    del guard.__wrapped__
     return guard
 
 
@@ -118,7 +126,7 @@ def handle_errors(
 ) -> None:
     """Errors outside any listener (middleware, or a request nothing listens for)."""
     if isinstance(error, DomainError):
-        text = t(error.key, **error.params)
+        text = _words(error)
     else:
         ref = uuid.uuid4().hex[:8]
         log.error(

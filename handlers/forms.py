@@ -36,31 +36,36 @@ def team_of(context: BoltContext) -> str:
     return team
 
 
-def _state(view: dict[str, Any]) -> dict[str, Any]:
-    values = (view.get("state") or {}).get("values") or {}
+MAX_TYPED = 5000  # longer than any box in any form allows: anything longer is not from Slack
+
+
+def state_values(view: dict[str, Any]) -> dict[str, Any]:
+    """A submitted view's `state.values`, or {} when it is missing or malformed."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
     return values if isinstance(values, dict) else {}
 
 
-def _element(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
-    block: Any = _state(view).get(block_id)
+def element_state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    block = state_values(view).get(block_id)
     element = block.get(action_id) if isinstance(block, dict) else None
     return element if isinstance(element, dict) else {}
 
 
-def _text(view: dict[str, Any], block_id: str, action_id: str) -> str:
-    value = _element(view, block_id, action_id).get("value")
-    return value if isinstance(value, str) else ""
+def text_value(view: dict[str, Any], block_id: str, action_id: str) -> str:
+    value = element_state(view, block_id, action_id).get("value")
+    return value[:MAX_TYPED] if isinstance(value, str) else ""
 
 
-def _selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
-    option = _element(view, block_id, action_id).get("selected_option")
-    if isinstance(option, dict) and isinstance(option.get("value"), str):
-        return str(option["value"])
-    return None
+def selected_value(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """A select's or radio group's chosen value (Slack's values are at most 150 characters)."""
+    chosen = element_state(view, block_id, action_id).get("selected_option")
+    value = chosen.get("value") if isinstance(chosen, dict) else None
+    return value[:150] if isinstance(value, str) and value else None
 
 
 def _selected_many(view: dict[str, Any], block_id: str, action_id: str) -> tuple[str, ...]:
-    options = _element(view, block_id, action_id).get("selected_options")
+    options = element_state(view, block_id, action_id).get("selected_options")
     if not isinstance(options, list):
         return ()
     return tuple(
@@ -71,19 +76,19 @@ def _selected_many(view: dict[str, Any], block_id: str, action_id: str) -> tuple
 
 
 def profile_draft(view: dict[str, Any]) -> ProfileDraft:
-    place = _selected(view, BlockId.PLACE, ActionId.PLACE_SELECT)
+    place = selected_value(view, BlockId.PLACE, ActionId.PLACE_SELECT)
     place_id = int(place) if place and place.isdigit() and len(place) < 12 else None
-    organisation = _text(view, BlockId.ORGANISATION_OTHER, InputId.ORGANISATION_OTHER).strip() or (
-        _selected(view, BlockId.ORGANISATION, InputId.ORGANISATION) or ""
-    )
+    organisation = text_value(
+        view, BlockId.ORGANISATION_OTHER, InputId.ORGANISATION_OTHER
+    ).strip() or (selected_value(view, BlockId.ORGANISATION, InputId.ORGANISATION) or "")
     return ProfileDraft(
         place_id=place_id,
         organisation=organisation,
-        job_title=_text(view, BlockId.JOB_TITLE, InputId.JOB_TITLE),
-        profession=_selected(view, BlockId.PROFESSION, InputId.PROFESSION),
-        grade=_selected(view, BlockId.GRADE, InputId.GRADE),
-        can_help=_text(view, BlockId.CAN_HELP, InputId.CAN_HELP),
-        want_to_learn=_text(view, BlockId.WANT_TO_LEARN, InputId.WANT_TO_LEARN),
+        job_title=text_value(view, BlockId.JOB_TITLE, InputId.JOB_TITLE),
+        profession=selected_value(view, BlockId.PROFESSION, InputId.PROFESSION),
+        grade=selected_value(view, BlockId.GRADE, InputId.GRADE),
+        can_help=text_value(view, BlockId.CAN_HELP, InputId.CAN_HELP),
+        want_to_learn=text_value(view, BlockId.WANT_TO_LEARN, InputId.WANT_TO_LEARN),
         languages=_selected_many(view, BlockId.LANGUAGES, InputId.LANGUAGES),
         open_to=_selected_many(view, BlockId.OPEN_TO, InputId.OPEN_TO),
     )
@@ -99,8 +104,8 @@ def form_errors(fields: dict[str, str]) -> dict[str, str]:
 
 
 def search_form_text(view: dict[str, Any]) -> str:
-    place = _text(view, BlockId.SEARCH_PLACE, InputId.SEARCH_PLACE)
-    topics = _text(view, BlockId.SEARCH_TOPICS, InputId.SEARCH_TOPICS)
+    place = text_value(view, BlockId.SEARCH_PLACE, InputId.SEARCH_PLACE)
+    topics = text_value(view, BlockId.SEARCH_TOPICS, InputId.SEARCH_TOPICS)
     return f"{place} {topics}".strip()
 
 

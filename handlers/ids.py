@@ -9,6 +9,7 @@ from enum import StrEnum
 
 class Command(StrEnum):
     WHOSWHO = "/whoswho"
+    EVENT = "/event"
 
 
 class Event(StrEnum):
@@ -29,6 +30,15 @@ class ActionId(StrEnum):
     FORGET_CANCEL = "privacy.forget_cancel"
     # the typeahead for places in the profile form (answered by an options listener)
     PLACE_SELECT = "profile.place_select"
+    # events
+    EVENT_CREATE = "event.create"
+    EVENT_GOING = "event.going"
+    EVENT_NOT_GOING = "event.not_going"
+    EVENT_CALENDAR = "event.calendar"
+    EVENT_DETAILS = "event.details"
+    EVENT_MANAGE = "event.manage"  # the organiser's overflow menu: edit or cancel
+    EVENT_LIST_PAGE = "event.list_page"
+    EVENT_PLACE_SELECT = "event.place_select"  # the venue's town typeahead (options listener)
 
 
 class BlockId(StrEnum):
@@ -44,6 +54,18 @@ class BlockId(StrEnum):
     OPEN_TO = "profile.open_to"
     SEARCH_PLACE = "search.place_input"
     SEARCH_TOPICS = "search.topics_input"
+    EVENT_TITLE = "event.title"
+    EVENT_START = "event.start"
+    EVENT_END = "event.end"
+    EVENT_MODE = "event.mode"
+    EVENT_VENUE = "event.venue"
+    EVENT_PLACE = "event.place"
+    EVENT_REGION = "event.region"
+    EVENT_URL = "event.online_url"
+    EVENT_DESCRIPTION = "event.description"
+    EVENT_CAPACITY = "event.capacity"
+    EVENT_REGISTRATION = "event.registration_url"
+    EVENT_CHANNELS = "event.channels"
 
 
 class CallbackId(StrEnum):
@@ -51,6 +73,8 @@ class CallbackId(StrEnum):
     SEARCH_SUBMIT = "search.submit"
     SEARCH_RESULTS = "search.results"
     NOTICE = "common.notice"  # information-only modals: nothing to submit
+    EVENT_SUBMIT = "event.submit"
+    EVENT_CANCEL_SUBMIT = "event.cancel_submit"
 
 
 # Input element action ids (inside input blocks), keyed to their block.
@@ -66,6 +90,17 @@ class InputId(StrEnum):
     OPEN_TO = "profile.open_to_checkboxes"
     SEARCH_PLACE = "search.place_text"
     SEARCH_TOPICS = "search.topics_text"
+    EVENT_TITLE = "event.title_input"
+    EVENT_START = "event.start_picker"
+    EVENT_END = "event.end_picker"
+    EVENT_MODE = "event.mode_radio"
+    EVENT_VENUE = "event.venue_input"
+    EVENT_REGION = "event.region_select"
+    EVENT_URL = "event.online_url_input"
+    EVENT_DESCRIPTION = "event.description_input"
+    EVENT_CAPACITY = "event.capacity_input"
+    EVENT_REGISTRATION = "event.registration_url_input"
+    EVENT_CHANNELS = "event.channels_select"
 
 
 def indexed(action: ActionId, index: int) -> str:

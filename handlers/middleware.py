@@ -1,4 +1,4 @@
-"""Global middleware: hand every listener the process's services."""
+"""Global middleware: hand every listener the process's services (and who is who in Slack)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ if TYPE_CHECKING:
     from slack_bolt import App, BoltContext, BoltResponse
 
     from bot.services.container import Services
+    from handlers.people import SlackWorkspaceMembers
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, members: SlackWorkspaceMembers) -> None:
     def inject_services(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["services"] = services
+        context["members"] = members
         return next()
 
     app.use(inject_services)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from storage.repositories import SqlAlchemyProfileRepository
+from storage.event_repository import SqlAlchemyEventRepository
+from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 
 class SqlAlchemyUnitOfWork:
     profiles: SqlAlchemyProfileRepository
+    outbox: SqlAlchemyOutboxRepository
+    events: SqlAlchemyEventRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -22,6 +25,8 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._session_factory()
         self.profiles = SqlAlchemyProfileRepository(self._session)
+        self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.events = SqlAlchemyEventRepository(self._session)
         return self
 
     def __exit__(

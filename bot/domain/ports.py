@@ -9,6 +9,15 @@ if TYPE_CHECKING:
     from datetime import datetime
     from types import TracebackType
 
+    from bot.domain.events import (
+        Announcement,
+        ChannelLink,
+        Event,
+        EventDetails,
+        EventStatus,
+        RsvpStatus,
+    )
+    from bot.domain.outbox import OutboxMessage, OutboxStatus, Outcome, ScheduledMessage
     from bot.domain.people import Profile
 
 
@@ -53,9 +62,89 @@ class ProfileRepository(Protocol):
         """Hide a nudged, still-visible profile; True only for the caller that hid it."""
 
 
+class OutboxRepository(Protocol):
+    """The outbox table. Every state change after a claim names the claim (`claimed_by`) and
+    acts only while that claim still holds, so a worker that lost its lease changes nothing."""
+
+    def add(self, message: ScheduledMessage, *, now: datetime) -> bool:
+        """Insert; True if a row was written. An existing (team_id, key) is left alone, unless
+        it was cancelled: then it is scheduled again with the new values."""
+
+    def add_many(self, messages: Sequence[ScheduledMessage], *, now: datetime) -> int:
+        """`add` for each; how many rows were written."""
+
+    def get(self, team_id: str, key: str) -> OutboxMessage | None: ...
+
+    def claim_due(
+        self,
+        *,
+        now: datetime,
+        limit: int,
+        lease_until: datetime,
+        worker: str,
+        exclude_kinds: Sequence[str] = (),
+    ) -> list[OutboxMessage]:
+        """Atomically take up to `limit` rows that are due (pending and due, or sending with a
+        lapsed lease), oldest first, for `worker` until `lease_until`. Two callers never get
+        the same row."""
+
+    def begin_attempt(
+        self, message_id: int, claim: str, *, now: datetime, lease_until: datetime
+    ) -> bool:
+        """About to call Slack: count the attempt, mark the row in doubt until its outcome is
+        recorded, and renew the lease. False if the claim was lost: do not send."""
+
+    def mark_sent(self, message_id: int, claim: str, *, ref: str, now: datetime) -> bool:
+        """Record the delivery; also when the row was cancelled while it was being sent."""
+
+    def mark_retry(
+        self,
+        message_id: int,
+        claim: str,
+        *,
+        available_at: datetime,
+        error: str,
+        in_doubt: bool,
+        throttled: bool,
+        now: datetime,
+    ) -> bool:
+        """Back to pending until `available_at`, recording why."""
+
+    def release(self, message_ids: Sequence[int], claim: str, *, available_at: datetime) -> int:
+        """Give claimed rows back untried (pending again from `available_at`)."""
+
+    def mark_failed(self, message_id: int, claim: str, *, error: str, now: datetime) -> bool: ...
+
+    def mark_skipped(self, message_id: int, claim: str, *, reason: str, now: datetime) -> bool: ...
+
+    def cancel(
+        self,
+        team_id: str,
+        *,
+        key: str | None = None,
+        key_prefix: str | None = None,
+        now: datetime,
+    ) -> int:
+        """Cancel the unfinished rows with this key, or whose key starts with the prefix."""
+
+    def next_available_at(self, *, exclude_kinds: Sequence[str] = ()) -> datetime | None:
+        """When the earliest unfinished row may next be claimed."""
+
+    def counts(self) -> dict[OutboxStatus, int]: ...
+
+    def purge_finished(self, *, before: datetime) -> int:
+        """Delete finished rows last changed before `before`."""
+
+
 class UnitOfWork(Protocol):
     @property
     def profiles(self) -> ProfileRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def events(self) -> EventRepository: ...
 
     def __enter__(self) -> Self: ...
 
@@ -84,9 +173,100 @@ class Notifier(Protocol):
     def profile_hidden_as_stale(self, profile: Profile) -> bool: ...
 
 
+class Dispatcher(Protocol):
+    """Sends outbox messages (the Slack edge implements it)."""
+
+    def method_for(self, message: OutboxMessage) -> str:
+        """The Web API method the message goes through: rate limits are per method."""
+
+    def deliver(self, message: OutboxMessage) -> Outcome:
+        """Send one message. When `message.in_doubt`, first look for an earlier attempt that
+        reached Slack and answer Delivered for it instead of sending again."""
+
+
 class PeopleLookup(Protocol):
     """Who a person is in the workspace, for imports."""
 
     def user_id_for_email(self, team_id: str, email: str) -> str | None: ...
 
     def user_exists(self, team_id: str, user_id: str) -> bool: ...
+
+
+class AdminDirectory(Protocol):
+    """Whether a person administers or owns the workspace (they may organise)."""
+
+    def is_admin(self, team_id: str, user_id: str) -> bool: ...
+
+
+class EventRepository(Protocol):
+    """Events, RSVPs, announcements and the channels linked to regions, per workspace."""
+
+    def add(
+        self, team_id: str, organiser_id: str, details: EventDetails, *, now: datetime
+    ) -> Event: ...
+
+    def get(self, team_id: str, event_id: int) -> Event | None:
+        """The event with its going and waitlist counts."""
+
+    def lock(self, team_id: str, event_id: int) -> Event | None:
+        """The event, locked for the rest of the transaction: RSVP decisions queue here."""
+
+    def update_details(self, event_id: int, details: EventDetails, *, now: datetime) -> None: ...
+
+    def set_status(self, event_id: int, status: EventStatus, *, now: datetime) -> None: ...
+
+    def rsvp_status(self, event_id: int, user_id: str) -> RsvpStatus | None: ...
+
+    def set_rsvp(self, event_id: int, user_id: str, status: RsvpStatus, *, now: datetime) -> None:
+        """Insert or change; joining the waitlist (again) puts the person at its end."""
+
+    def waitlist(self, event_id: int) -> list[str]:
+        """Waitlisted people, first come first."""
+
+    def people(
+        self, event_id: int, statuses: Sequence[RsvpStatus]
+    ) -> list[tuple[str, RsvpStatus]]: ...
+
+    def add_announcement(self, team_id: str, event_id: int, channel_id: str, ts: str) -> None: ...
+
+    def announcements(self, event_id: int) -> list[Announcement]: ...
+
+    def count_upcoming(
+        self, team_id: str, *, now: datetime, region: str | None, place_ids: Sequence[int] | None
+    ) -> int: ...
+
+    def upcoming(
+        self,
+        team_id: str,
+        *,
+        now: datetime,
+        region: str | None,
+        place_ids: Sequence[int] | None,
+        offset: int,
+        limit: int,
+    ) -> list[Event]:
+        """Scheduled events not yet over, soonest first: at the places given, or online in
+        the region given, or anywhere in the region when no places are given."""
+
+    def for_person(
+        self, team_id: str, user_id: str, *, now: datetime
+    ) -> list[tuple[Event, RsvpStatus]]: ...
+
+    def organised_by(self, team_id: str, user_id: str, *, now: datetime) -> list[Event]: ...
+
+    def replies_of(self, team_id: str, user_id: str) -> list[tuple[Event, RsvpStatus]]: ...
+
+    def erase_person(self, team_id: str, user_id: str) -> int:
+        """Remove the person's RSVPs and their name on channel links."""
+
+    def link_channel(
+        self, team_id: str, channel_id: str, region_code: str, user_id: str, *, now: datetime
+    ) -> bool:
+        """True when the link is new."""
+
+    def unlink_channel(self, team_id: str, channel_id: str) -> list[str]:
+        """The region codes the channel was linked to."""
+
+    def channel_links(self, team_id: str) -> list[ChannelLink]: ...
+
+    def channels_for_region(self, team_id: str, region_code: str) -> list[str]: ...

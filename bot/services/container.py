@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.services.bulk import BulkService
     from bot.services.directory import DirectoryService
+    from bot.services.events import EventService
+    from bot.services.outbox import OutboxService
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
     directory: DirectoryService
     bulk: BulkService
+    outbox: OutboxService  # scheduled messages: drained by the scheduler's tick
+    events: EventService

@@ -173,6 +173,7 @@ class DirectoryService:
         """Erase everything held about the person in this workspace. True if there was any."""
         with self._uow() as uow:
             erased = uow.profiles.delete(team_id, user_id)
+            erased = uow.events.erase_person(team_id, user_id) > 0 or erased
             uow.commit()
         log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
         return erased
@@ -182,6 +183,17 @@ class DirectoryService:
         status = self.profile_status(team_id, user_id)
         profile = status.profile
         data: dict[str, object] = {"workspace": team_id, "slack_user_id": user_id}
+        with self._uow() as uow:
+            replies = uow.events.replies_of(team_id, user_id)
+        if replies:
+            data["event_replies"] = [
+                {
+                    "event": event.title,
+                    "starts_at": event.starts_at.isoformat(),
+                    "answer": status.value,
+                }
+                for event, status in replies
+            ]
         if profile is None:
             data["profile"] = None
             return data

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.i18n import t
 from handlers.blocks.directory import help_message, search_results_message, text_message
-from handlers.blocks.home import home_view
 from handlers.blocks.profile import profile_view
 from handlers.blocks.search import search_results_view, search_view
 from handlers.errors import guarded
 from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
+from handlers.home import publish_home
 from handlers.ids import ActionId, matching
 
 if TYPE_CHECKING:
@@ -30,14 +30,14 @@ def _show(
     body: dict[str, Any],
     respond: Respond,
     client: WebClient,
-    user: str,
+    services: Services,
+    team: str,
     status: ProfileStatus,
-    place: str | None,
     text: str,
 ) -> None:
     """Tell the person what changed where they clicked: the Home tab, or the message."""
     if _from_home(body):
-        client.views_publish(user_id=user, view=home_view(status, place))
+        publish_home(client, services, team, str(body["user"]["id"]), status)
     else:
         respond(replace_original=True, **text_message(text))
 
@@ -70,7 +70,7 @@ def handle_profile_visibility_action(
     status = services.directory.set_visible(team_of(context), user, visible=visible)
     place = services.directory.place_label(status.profile.place_id) if status.profile else None
     text = t("profile.shown", place=place or "") if visible else t("profile.hidden")
-    _show(body, respond, client, user, status, place, text)
+    _show(body, respond, client, services, team_of(context), status, text)
 
 
 def handle_profile_confirm_action(
@@ -84,8 +84,7 @@ def handle_profile_confirm_action(
     ack()
     user = str(body["user"]["id"])
     status = services.directory.confirm_current(team_of(context), user)
-    place = services.directory.place_label(status.profile.place_id) if status.profile else None
-    _show(body, respond, client, user, status, place, t("profile.confirmed"))
+    _show(body, respond, client, services, team_of(context), status, t("profile.confirmed"))
 
 
 def handle_search_open_action(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -305,7 +305,7 @@ def nudge_message(status: ProfileStatus, place_label: str | None) -> dict[str, A
 
 def export_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Everything held about a person, readable in Slack: JSON in code blocks, split to fit."""
-    if data.get("profile") is None:
+    if data.get("profile") is None and not data.get("event_replies"):
         text = t("privacy.export.none")
         return [message(text, [section(f"*{t('privacy.export.heading')}*"), section(text)])]
     body = escape(json.dumps(data, indent=2, ensure_ascii=False))

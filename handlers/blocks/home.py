@@ -10,10 +10,15 @@ from handlers.blocks.directory import profile_buttons, status_text
 from handlers.ids import ActionId
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from bot.services.directory import ProfileStatus
 
 
-def home_view(status: ProfileStatus, place_label: str | None) -> dict[str, Any]:
+def home_view(
+    status: ProfileStatus, place_label: str | None, *, events: Sequence[Block] = ()
+) -> dict[str, Any]:
+    """The Home tab: your profile, searching, then your events (built by the events feature)."""
     blocks: list[Block] = [
         header(t("home.title")),
         section(t("directory.intro")),
@@ -24,6 +29,7 @@ def home_view(status: ProfileStatus, place_label: str | None) -> dict[str, Any]:
         section(f"*{t('home.search_heading')}*\n{t('home.search_text')}"),
         actions(button(t("buttons.search"), ActionId.SEARCH_OPEN, "open", style="primary")),
         divider(),
+        *events,
         context(f"*{t('home.privacy_heading')}* · {t('home.privacy_text')}"),
     ]
     return {"type": "home", "blocks": blocks}

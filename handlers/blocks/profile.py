@@ -16,7 +16,15 @@ from bot.domain.reference import (
     OpenTo,
 )
 from bot.i18n import t
-from handlers.blocks.common import Block, context, modal, option, plain
+from handlers.blocks.common import (
+    Block,
+    context,
+    input_block,
+    modal,
+    option,
+    plain,
+    text_input,
+)
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 
 if TYPE_CHECKING:
@@ -28,40 +36,6 @@ _ORG_GROUPS = (
     ("profile.org_group.agencies", AGENCIES_AND_PUBLIC_BODIES),
     ("profile.org_group.devolved", DEVOLVED_GOVERNMENTS),
 )
-
-
-def _input(
-    block_id: str,
-    label: str,
-    element: dict[str, Any],
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, 2000),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, 2000)
-    return block
-
-
-def _text_input(
-    action_id: str, *, initial: str = "", max_length: int, multiline: bool = False
-) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "max_length": max_length,
-        "multiline": multiline,
-    }
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    return element
 
 
 def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, Any]:
@@ -130,17 +104,19 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
 
     blocks: list[Block] = [
         context(t("profile.modal.intro")),
-        _input(
+        input_block(
             BlockId.PLACE,
             t("profile.field.place"),
             place_select,
             hint=t("profile.field.place_hint"),
         ),
-        _input(BlockId.ORGANISATION, t("profile.field.organisation"), organisation, optional=True),
-        _input(
+        input_block(
+            BlockId.ORGANISATION, t("profile.field.organisation"), organisation, optional=True
+        ),
+        input_block(
             BlockId.ORGANISATION_OTHER,
             t("profile.field.organisation_other"),
-            _text_input(
+            text_input(
                 InputId.ORGANISATION_OTHER,
                 initial=profile.organisation if profile is not None and not listed else "",
                 max_length=120,
@@ -148,21 +124,21 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             optional=True,
             hint=t("profile.field.organisation_other_hint"),
         ),
-        _input(
+        input_block(
             BlockId.JOB_TITLE,
             t("profile.field.job_title"),
-            _text_input(
+            text_input(
                 InputId.JOB_TITLE,
                 initial=profile.job_title if profile else "",
                 max_length=100,
             ),
         ),
-        _input(BlockId.PROFESSION, t("profile.field.profession"), profession, optional=True),
-        _input(BlockId.GRADE, t("profile.field.grade"), grade, optional=True),
-        _input(
+        input_block(BlockId.PROFESSION, t("profile.field.profession"), profession, optional=True),
+        input_block(BlockId.GRADE, t("profile.field.grade"), grade, optional=True),
+        input_block(
             BlockId.CAN_HELP,
             t("profile.field.can_help"),
-            _text_input(
+            text_input(
                 InputId.CAN_HELP,
                 initial=", ".join(profile.can_help) if profile else "",
                 max_length=600,
@@ -171,10 +147,10 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             optional=True,
             hint=t("profile.field.can_help_hint"),
         ),
-        _input(
+        input_block(
             BlockId.WANT_TO_LEARN,
             t("profile.field.want_to_learn"),
-            _text_input(
+            text_input(
                 InputId.WANT_TO_LEARN,
                 initial=", ".join(profile.want_to_learn) if profile else "",
                 max_length=600,
@@ -182,8 +158,8 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             ),
             optional=True,
         ),
-        _input(BlockId.LANGUAGES, t("profile.field.languages"), languages, optional=True),
-        _input(BlockId.OPEN_TO, t("profile.field.open_to"), open_to, optional=True),
+        input_block(BlockId.LANGUAGES, t("profile.field.languages"), languages, optional=True),
+        input_block(BlockId.OPEN_TO, t("profile.field.open_to"), open_to, optional=True),
     ]
     return modal(
         CallbackId.PROFILE_SUBMIT,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from handlers.blocks.home import home_view
 from handlers.errors import guarded
 from handlers.forms import team_of
+from handlers.home import publish_home
 from handlers.ids import Event
 
 if TYPE_CHECKING:
@@ -21,10 +21,7 @@ def handle_home_opened(
 ) -> None:
     if event.get("tab") != "home":
         return
-    user = str(event["user"])
-    status = services.directory.profile_status(team_of(context), user)
-    place = services.directory.place_label(status.profile.place_id) if status.profile else None
-    client.views_publish(user_id=user, view=home_view(status, place))
+    publish_home(client, services, team_of(context), str(event["user"]))
 
 
 def register(app: App) -> None:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.errors import InvalidInputError
 from bot.i18n import t
 from handlers.blocks.common import modal, section
-from handlers.blocks.home import home_view
 from handlers.errors import guarded
 from handlers.forms import form_errors, profile_draft, team_of
+from handlers.home import publish_home
 from handlers.ids import CallbackId
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def handle_profile_submission(
             CallbackId.NOTICE, t("profile.modal.title"), [section(text)], close=t("buttons.close")
         ),
     )
-    client.views_publish(user_id=user, view=home_view(status, place))
+    publish_home(client, services, team_of(context), user, status)
 
 
 def register(app: App) -> None:

@@ -193,7 +193,9 @@ def test_odd_event_and_button_payloads_never_fail(world: World):
         extra=st.dictionaries(st.sampled_from(["deleted", "profile", "is_bot", "tz"]), json_values),
         value=st.one_of(st.none(), st.text(max_size=300)),
         # Every button; the place menu is answered by an options listener, not clicked.
-        action=st.sampled_from([a for a in ActionId if a != ActionId.PLACE_SELECT]),
+        action=st.sampled_from(
+            [a for a in ActionId if a not in {ActionId.PLACE_SELECT, ActionId.EVENT_PLACE_SELECT}]
+        ),
     )
     def check(user_id: str, extra: dict[str, Any], value: str | None, action: ActionId) -> None:
         user = {"id": user_id, "team_id": TEAM, **extra}

@@ -78,7 +78,6 @@ def test_a_dm_slack_refuses_is_asked_again_on_a_later_tick(world: World):
 
 def test_the_scheduler_runs_the_check_hourly():
     scheduler = build_scheduler(services=None, notifier=None)  # type: ignore[arg-type]
-    [job] = scheduler.get_jobs()
-    assert job.id == NUDGE_JOB_ID
+    job = scheduler.get_job(NUDGE_JOB_ID)
     assert isinstance(job.trigger, IntervalTrigger)
     assert job.trigger.interval.total_seconds() == 3600

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from bot.domain.people import ProfileDraft
@@ -288,13 +289,26 @@ def test_export_survives_a_rate_limit(world: World):
     assert not calls[1].failed
 
 
+def wait_until_active_is(world: World, user: str, active: bool, timeout: float = 5.0) -> None:
+    """Events are acked before they are handled: wait for the change to land."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        profile = world.runtime.services.directory.profile_status(TEAM, user).profile
+        if profile is not None and profile.active is active:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{user} never became active={active}")
+
+
 def test_deactivated_people_vanish_from_search_at_once(world: World):
     add_person(world, "U0LEAVER")
     world.slack.user_change({"id": "U0LEAVER", "team_id": TEAM, "deleted": True})
+    wait_until_active_is(world, "U0LEAVER", False)
     world.slack.command("/whoswho", "Leeds")
     [reply] = world.responses()
     assert "U0LEAVER" not in texts(reply)
     world.slack.user_change({"id": "U0LEAVER", "team_id": TEAM, "deleted": False})
+    wait_until_active_is(world, "U0LEAVER", True)
     world.slack.command("/whoswho", "Leeds", response_url=world.fake.response_url("back"))
     [back] = world.responses(where=lambda call: call.params.get("_path") == "back")
     assert "U0LEAVER" in texts(back)

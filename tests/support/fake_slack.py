@@ -4,14 +4,22 @@ It listens on 127.0.0.1 on a port the system picks, records every call (method, 
 whether it failed), answers in the shapes Slack's API reference documents, refuses Block Kit
 that breaks Slack's published limits (as Slack does, with `invalid_blocks`), and can be told to
 answer the next call of a method with a 429 and Retry-After, or a 5xx.
+
+For scheduled messages it also keeps what chat.postMessage posted (with its metadata) and
+answers `conversations.history` from it, can throttle posting as Slack does (a rate per
+channel and a cap per minute for the workspace, answered 429 with Retry-After), and can
+misbehave at random (5xx before a post, or after it with the answer lost, and bursts of 429).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import math
+import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +27,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 RESPONSE_URL = "response_url"
+UPLOAD = "upload"  # where files_upload_v2 posts a file's bytes
 
 # Slack's documented Block Kit limits (api.slack.com/reference/block-kit).
 MESSAGE_BLOCKS = 50
@@ -39,6 +48,7 @@ MESSAGE_METHODS = frozenset(
     {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage"}
 )
 VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
+OUTBOX_EVENT_TYPE = "whoswho_outbox"  # the metadata the app's scheduled messages carry
 
 
 @dataclass
@@ -55,6 +65,50 @@ class _Failure:
     status: int
     retry_after: int | None
     error: str | None
+
+
+@dataclass
+class _Bucket:
+    """A token bucket: `rate` tokens a second, holding at most `capacity`."""
+
+    rate: float
+    capacity: float
+    tokens: float = 0.0
+    stamp: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.tokens = self.capacity
+
+    def wait(self, now: float) -> float:
+        """Seconds until a token is free (0: one is free now)."""
+        elapsed = max(0.0, now - self.stamp)
+        self.tokens = min(self.capacity, self.tokens + elapsed * self.rate)
+        self.stamp = max(now, self.stamp)
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+
+@dataclass
+class Throttle:
+    """Slack's posting limits, as the fake applies them to `methods`."""
+
+    per_channel_per_second: float | None = 1.0
+    channel_burst: int = 1
+    workspace_per_minute: int | None = None
+    workspace_burst: int | None = None  # default: one second's worth
+    methods: frozenset[str] = frozenset({"chat.postMessage"})
+
+
+@dataclass
+class Chaos:
+    """Misbehaviour at random, for message methods: a 5xx before anything is done; a 5xx after
+    the message was posted (the answer is lost); and every `burst_every` seconds a burst of
+    `burst_length` seconds in which every post is answered 429."""
+
+    server_error_rate: float = 0.0
+    lost_answer_rate: float = 0.0
+    burst_every: float | None = None
+    burst_length: float = 1.0
+    seed: int = 0
 
 
 def block_kit_problems(blocks: Any, *, limit: int, where: str) -> list[str]:
@@ -190,12 +244,29 @@ def message_problems(params: dict[str, Any], method: str) -> list[str]:
 class FakeSlack:
     """Use as a context manager; `base_url` is what SLACK_API_URL is set to."""
 
-    def __init__(self, team_id: str = "T0001", bot_user_id: str = "U0BOT") -> None:
+    def __init__(
+        self,
+        team_id: str = "T0001",
+        bot_user_id: str = "U0BOT",
+        *,
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
+        self.now = now  # stamps message ts: pass a test's clock to keep ts and it in step
         self.calls: list[Call] = []
+        # Every message chat.postMessage posted, by conversation (a user id becomes their DM).
+        self.posted: dict[str, list[dict[str, Any]]] = {}
+        self._throttle: Throttle | None = None
+        self._channel_buckets: dict[str, _Bucket] = {}
+        self._workspace_bucket: _Bucket | None = None
+        self._chaos: Chaos | None = None
+        self._random = random.Random(0)
+        self._started = time.monotonic()
         self.violations: list[str] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.joined: set[str] = set()  # channels the app joined with conversations.join
+        self.uploads: dict[str, bytes] = {}  # file id -> bytes posted to its upload URL
         self._failures: dict[str, list[_Failure]] = {}
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
@@ -257,7 +328,40 @@ class FakeSlack:
             queue = self._failures.setdefault(method, [])
             queue.extend(_Failure(status, retry_after, error) for _ in range(times))
 
+    def throttle(self, throttle: Throttle | None) -> None:
+        """Apply Slack's posting limits from now on (None: no limits)."""
+        with self._lock:
+            self._throttle = throttle
+            self._channel_buckets = {}
+            self._workspace_bucket = None
+            if throttle is not None and throttle.workspace_per_minute:
+                rate = throttle.workspace_per_minute / 60
+                burst = throttle.workspace_burst or max(1, math.floor(rate))
+                self._workspace_bucket = _Bucket(rate, burst)
+
+    def chaos(self, chaos: Chaos | None) -> None:
+        """Misbehave at random from now on (None: behave)."""
+        with self._lock:
+            self._chaos = chaos
+            self._random = random.Random(chaos.seed if chaos else 0)
+            self._started = time.monotonic()
+
     # Asserting ----------------------------------------------------------------------------
+
+    def outbox_deliveries(self) -> Counter[str]:
+        """How many times each scheduled message (by its outbox id) was posted."""
+        with self._lock:
+            return Counter(
+                str(message["metadata"]["event_payload"].get("outbox_id"))
+                for messages in self.posted.values()
+                for message in messages
+                if (message.get("metadata") or {}).get("event_type") == OUTBOX_EVENT_TYPE
+            )
+
+    def rate_limited(self) -> int:
+        """How many calls were answered 429."""
+        with self._lock:
+            return sum(1 for call in self.calls if call.status == 429)
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -310,6 +414,13 @@ class FakeSlack:
         self, path: str, query: str, body: bytes, content_type: str
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         params: dict[str, Any] = dict(parse_qsl(query))
+        if path.startswith(f"/{UPLOAD}/"):
+            # The second step of files_upload_v2: the file's bytes, posted to the upload URL.
+            file_id = path.rsplit("/", 1)[-1]
+            with self._lock:
+                self.uploads[file_id] = body
+            self._record(Call(UPLOAD, {"_path": file_id, "size": len(body)}))
+            return 200, {}, {"ok": True}
         if body:
             if content_type.startswith("application/json"):
                 loaded = json.loads(body)
@@ -322,7 +433,7 @@ class FakeSlack:
             params["_path"] = "/".join(parts[1:])
         else:
             method = "/".join(parts[1:])
-        failure = self._take_failure(method)
+        failure = self._take_failure(method) or self._misbehave(method, params)
         if failure is not None:
             self._record(Call(method, params, failed=True, status=failure.status))
             headers = {}
@@ -338,8 +449,51 @@ class FakeSlack:
             self._record(Call(method, params, failed=True))
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": problems}
         status, answer = self._answer(method, params)
+        if answer.get("ok") and method in MESSAGE_METHODS and self._answer_lost():
+            # Done, but the answer never arrives: the caller cannot tell it was posted.
+            self._record(Call(method, params, failed=True, status=500))
+            return 500, {}, {"ok": False, "error": "internal_error"}
         self._record(Call(method, params, failed=not answer.get("ok", True), status=status))
         return status, {}, answer
+
+    def _misbehave(self, method: str, params: dict[str, Any]) -> _Failure | None:
+        """A failure from chaos or throttling for this call, taking a token when it passes."""
+        with self._lock:
+            chaos = self._chaos
+            if chaos is not None and method in MESSAGE_METHODS:
+                if chaos.burst_every:
+                    phase = (time.monotonic() - self._started) % chaos.burst_every
+                    if phase < chaos.burst_length:
+                        return _Failure(429, max(1, math.ceil(chaos.burst_length - phase)), None)
+                if self._random.random() < chaos.server_error_rate:
+                    return _Failure(503, None, None)
+            throttle = self._throttle
+            if throttle is None or method not in throttle.methods:
+                return None
+            now = time.monotonic()
+            buckets = [self._workspace_bucket] if self._workspace_bucket else []
+            if throttle.per_channel_per_second:
+                channel = self._conversation(str(params.get("channel", "")))
+                bucket = self._channel_buckets.get(channel)
+                if bucket is None:
+                    bucket = _Bucket(throttle.per_channel_per_second, throttle.channel_burst)
+                    self._channel_buckets[channel] = bucket
+                buckets.append(bucket)
+            wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
+            if wait > 0:
+                return _Failure(429, max(1, math.ceil(wait)), None)
+            for bucket in buckets:
+                bucket.tokens -= 1
+            return None
+
+    def _answer_lost(self) -> bool:
+        with self._lock:
+            chaos = self._chaos
+            return chaos is not None and self._random.random() < chaos.lost_answer_rate
+
+    @staticmethod
+    def _conversation(channel: str) -> str:
+        return "D" + channel[1:] if channel.startswith(("U", "W")) else channel
 
     def _problems(self, method: str, params: dict[str, Any]) -> list[str]:
         if method in MESSAGE_METHODS or method == RESPONSE_URL:
@@ -353,7 +507,7 @@ class FakeSlack:
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method in MESSAGE_METHODS:
-            return 200, self._message(params)
+            return 200, self._message({**params, "_method": method})
         if method in VIEW_METHODS:
             return 200, self._view(params)
         answer = {
@@ -362,8 +516,42 @@ class FakeSlack:
             "users.info": lambda: self._user_info(params),
             "users.lookupByEmail": lambda: self._lookup_by_email(params),
             "conversations.open": lambda: self._open_conversation(params),
+            "conversations.history": lambda: self._history(params),
+            "conversations.join": lambda: self._join(params),
+            "files.getUploadURLExternal": lambda: self._upload_url(params),
+            "files.completeUploadExternal": lambda: self._complete_upload(params),
         }.get(method)
         return 200, answer() if answer else {"ok": False, "error": "unknown_method"}
+
+    def _upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        url = self.base_url.replace("/api/", f"/{UPLOAD}/{file_id}")
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def _complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            missing = [f.get("id") for f in files if f.get("id") not in self.uploads]
+        if missing:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    def _join(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Public channels (C…) can be joined; private ones (G…) need an invitation."""
+        channel = str(params.get("channel", ""))
+        if channel.startswith("G"):
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        if not channel.startswith("C"):
+            return {"ok": False, "error": "channel_not_found"}
+        with self._lock:
+            self.joined.add(channel)
+        return {"ok": True, "channel": {"id": channel}}
 
     def _auth_test(self) -> dict[str, Any]:
         return {
@@ -386,8 +574,49 @@ class FakeSlack:
             if user is not None and user["deleted"]:
                 return {"ok": False, "error": "user_disabled"}
             channel = "D" + channel[1:]
-        ts = f"{int(time.time())}.{next(self._ids):06d}"
+        ts = f"{int(self.now())}.{next(self._ids):06d}"
+        if params.get("_method") == "chat.postMessage":
+            metadata = params.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            with self._lock:
+                self.posted.setdefault(channel, []).append(
+                    {
+                        "type": "message",
+                        "ts": ts,
+                        "text": params.get("text", ""),
+                        "bot_id": "B0BOT",
+                        "user": self.bot_user_id,
+                        "metadata": metadata,
+                    }
+                )
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+
+    def _history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, after `oldest` (and before `latest`), `limit` a page, by cursor."""
+        channel = str(params.get("channel", ""))
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or math.inf)
+        limit = max(1, min(999, int(params.get("limit") or 100)))
+        start = int(params.get("cursor") or 0)
+        metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        with self._lock:
+            found = [
+                dict(message)
+                for message in reversed(self.posted.get(channel, []))
+                if oldest < float(message["ts"]) < latest
+            ]
+        page = found[start : start + limit]
+        for message in page:
+            if not metadata or message.get("metadata") is None:
+                message.pop("metadata", None)
+        more = start + limit < len(found)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _view(self, params: dict[str, Any]) -> dict[str, Any]:
         view = params.get("view")

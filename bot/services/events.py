@@ -1,0 +1,449 @@
+"""Regional events: announcing, RSVPs with a waitlist, reminders, edits and cancellations.
+
+Every message that goes out later (reminders) or to many people (promotions, changes,
+cancellations) is written to the outbox in the same transaction as the decision that causes
+it, so nothing is lost on a restart and a decision that changes (someone drops out, the event
+is cancelled or moved) withdraws what it had scheduled.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.domain.errors import NotAllowedError, NotFoundError
+from bot.domain.events import (
+    Announcement,
+    Change,
+    ChannelLink,
+    Event,
+    EventDetails,
+    EventDraft,
+    EventStatus,
+    RsvpStatus,
+    changes_between,
+    decide_going,
+    tidy_event,
+)
+from bot.domain.outbox import ScheduledMessage
+from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.services import outbox
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+
+    from bot.clock import Clock
+    from bot.domain.outbox import JSON
+    from bot.domain.ports import AdminDirectory, UnitOfWork, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+LIST_PAGE_SIZE = 5
+DEFAULT_REMINDERS = (timedelta(hours=24), timedelta(hours=1))
+
+# Outbox kinds this feature schedules; the Slack edge renders each.
+REMINDER = "event.reminder"
+PROMOTED = "event.promoted"
+CHANGED = "event.changed"
+CANCELLED = "event.cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    event: Event
+    channels: tuple[str, ...]  # where to announce it: the region's channels, then extra ones
+    region: Region
+    region_has_channels: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpOutcome:
+    event: Event
+    status: RsvpStatus
+    changed: bool
+    waitlist_position: int | None
+    announcements: tuple[Announcement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    event: Event
+    changes: tuple[Change, ...]
+    announcements: tuple[Announcement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    event: Event
+    announcements: tuple[Announcement, ...]
+    told: int  # people going or waiting, each sent a DM
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    events: tuple[Event, ...]
+    page: int
+    pages: int
+    total: int
+    area: Place | Region | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOutcome:
+    region: Region
+    added: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MyEvents:
+    going: tuple[tuple[Event, RsvpStatus], ...]
+    organising: tuple[Event, ...]
+
+
+class EventService:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        gazetteer: Gazetteer,
+        clock: Clock,
+        admins: AdminDirectory,
+        *,
+        organisers: Sequence[str] = (),
+        reminders: Sequence[timedelta] = DEFAULT_REMINDERS,
+    ) -> None:
+        self._uow = uow_factory
+        self._places = gazetteer
+        self._clock = clock
+        self._admins = admins
+        self._organisers = frozenset(organisers)
+        self._reminders = tuple(sorted(reminders, reverse=True))
+
+    def now(self) -> datetime:
+        return self._clock.now()
+
+    # Who may organise ---------------------------------------------------------------------
+
+    def can_organise(self, team_id: str, user_id: str) -> bool:
+        """ORGANISERS names them (or `*` everyone); otherwise workspace admins and owners."""
+        if "*" in self._organisers or user_id in self._organisers:
+            return True
+        return self._admins.is_admin(team_id, user_id)
+
+    def require_organiser(self, team_id: str, user_id: str) -> None:
+        if not self.can_organise(team_id, user_id):
+            raise NotAllowedError("event.errors.not_organiser")
+
+    def _require_manager(self, team_id: str, user_id: str, event: Event) -> None:
+        """The event's own organiser, or an admin (or anyone ORGANISERS=* trusts)."""
+        if user_id == event.organiser_id:
+            return
+        if "*" in self._organisers or self._admins.is_admin(team_id, user_id):
+            return
+        raise NotAllowedError("event.errors.not_your_event")
+
+    # Places -------------------------------------------------------------------------------
+
+    def place_choices(self, typed: str, limit: int = 50) -> list[tuple[int, str]]:
+        return [(p.id, self._places.label(p)) for p in self._places.complete(typed, limit)]
+
+    def where_label(self, event: Event) -> str:
+        place = self._places.get(event.details.place_id) if event.details.place_id else None
+        return self._places.label(place) if place else ""
+
+    def place_region(self, event: Event) -> str | None:
+        """The region of the event's town (the form shows a different chosen one)."""
+        place = self._places.get(event.details.place_id) if event.details.place_id else None
+        return place.region_code if place else None
+
+    def regions(self) -> list[tuple[str, str]]:
+        return [(region.code, region.name) for region in self._places.regions()]
+
+    def area_by_id(self, place_id: int | None, region_code: str | None) -> Place | Region | None:
+        """The area a list button carried (gone from the gazetteer: everywhere)."""
+        if place_id is not None:
+            return self._places.get(place_id)
+        if region_code is not None:
+            return next((r for r in self._places.regions() if r.code == region_code), None)
+        return None
+
+    def read_area(self, text: str) -> Place | Region | None:
+        query = self._places.read_query(text)
+        if query.kind == "place":
+            return query.place
+        if query.kind == "region":
+            return query.region
+        return None
+
+    # Channels -----------------------------------------------------------------------------
+
+    def link_channel(self, team_id: str, user_id: str, channel_id: str, text: str) -> LinkOutcome:
+        self.require_organiser(team_id, user_id)
+        area = self.read_area(text)
+        if area is None:
+            raise NotFoundError("event.errors.area_unknown", text=text[:100])
+        region = area if isinstance(area, Region) else self._places.region(area.region_code)
+        with self._uow() as uow:
+            added = uow.events.link_channel(
+                team_id, channel_id, region.code, user_id, now=self._clock.now()
+            )
+            uow.commit()
+        return LinkOutcome(region, added)
+
+    def unlink_channel(self, team_id: str, user_id: str, channel_id: str) -> tuple[Region, ...]:
+        self.require_organiser(team_id, user_id)
+        with self._uow() as uow:
+            codes = uow.events.unlink_channel(team_id, channel_id)
+            uow.commit()
+        return tuple(self._places.region(code) for code in codes)
+
+    def channel_links(self, team_id: str) -> tuple[tuple[ChannelLink, Region], ...]:
+        with self._uow() as uow:
+            links = uow.events.channel_links(team_id)
+        return tuple((link, self._places.region(link.region_code)) for link in links)
+
+    # Announcing ---------------------------------------------------------------------------
+
+    def _details(self, draft: EventDraft, *, editing: bool) -> EventDetails:
+        place = self._places.get(draft.place_id) if draft.place_id is not None else None
+        return tidy_event(
+            draft,
+            now=self._clock.now(),
+            known_place=place is not None,
+            place_region=place.region_code if place else None,
+            editing=editing,
+        )
+
+    def create_event(self, team_id: str, user_id: str, draft: EventDraft) -> Created:
+        """Validate and save a new event; say where to announce it. InvalidInputError per field."""
+        self.require_organiser(team_id, user_id)
+        details = self._details(draft, editing=False)
+        with self._uow() as uow:
+            event = uow.events.add(team_id, user_id, details, now=self._clock.now())
+            linked = uow.events.channels_for_region(team_id, details.region_code)
+            uow.commit()
+        channels = tuple(dict.fromkeys((*linked, *details.extra_channels)))
+        log.info("event created", extra={"team_id": team_id, "event_id": event.id})
+        return Created(event, channels, self._places.region(details.region_code), bool(linked))
+
+    def record_announcement(self, team_id: str, event_id: int, channel_id: str, ts: str) -> None:
+        with self._uow() as uow:
+            uow.events.add_announcement(team_id, event_id, channel_id, ts)
+            uow.commit()
+
+    def rsvp_status(self, event: Event, user_id: str) -> RsvpStatus | None:
+        with self._uow() as uow:
+            return uow.events.rsvp_status(event.id, user_id)
+
+    def get_event(self, team_id: str, event_id: int) -> Event:
+        with self._uow() as uow:
+            event = uow.events.get(team_id, event_id)
+        if event is None:
+            raise NotFoundError("event.errors.gone")
+        return event
+
+    def event_for_editing(self, team_id: str, user_id: str, event_id: int) -> Event:
+        event = self.get_event(team_id, event_id)
+        self._require_manager(team_id, user_id, event)
+        if event.cancelled:
+            raise NotAllowedError("event.errors.cancelled")
+        if event.has_started(self._clock.now()):
+            raise NotAllowedError("event.errors.started")
+        return event
+
+    # RSVPs --------------------------------------------------------------------------------
+
+    def rsvp(self, team_id: str, event_id: int, user_id: str, *, going: bool) -> RsvpOutcome:
+        """Going (or the waitlist when full), or not going; a repeat click changes nothing."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            event = uow.events.lock(team_id, event_id)
+            if event is None:
+                raise NotFoundError("event.errors.gone")
+            if event.cancelled:
+                raise NotAllowedError("event.errors.cancelled")
+            if event.ends_at <= now:
+                raise NotAllowedError("event.errors.over")
+            current = uow.events.rsvp_status(event_id, user_id)
+            status: RsvpStatus
+            changed: bool
+            if going:
+                if current in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
+                    status, changed = current, False
+                else:
+                    status = decide_going(event.details.capacity, event.going)
+                    changed = True
+            else:
+                status, changed = RsvpStatus.NOT_GOING, current not in {None, RsvpStatus.NOT_GOING}
+            if changed:
+                uow.events.set_rsvp(event_id, user_id, status, now=now)
+                if status is RsvpStatus.GOING:
+                    self._schedule_reminders(uow, event, user_id)
+                else:
+                    self._cancel_reminders(uow, event, user_id)
+                if current is RsvpStatus.GOING:
+                    self._promote(uow, event, now=now)
+            event = uow.events.get(team_id, event_id) or event
+            position = (
+                uow.events.waitlist(event_id).index(user_id) + 1
+                if status is RsvpStatus.WAITLISTED
+                else None
+            )
+            announcements = tuple(uow.events.announcements(event_id))
+            uow.commit()
+        return RsvpOutcome(event, status, changed, position, announcements)
+
+    def _promote(self, uow: UnitOfWork, event: Event, *, now: datetime) -> None:
+        """Fill places freed by someone dropping out, first come first served; tell each."""
+        counted = uow.events.get(event.team_id, event.id) or event
+        capacity = counted.details.capacity
+        free = None if capacity is None else capacity - counted.going
+        waiting = uow.events.waitlist(event.id)
+        chosen = waiting if free is None else waiting[: max(0, free)]
+        for user_id in chosen:
+            uow.events.set_rsvp(event.id, user_id, RsvpStatus.GOING, now=now)
+            self._schedule_reminders(uow, event, user_id)
+            self._dm(uow, event, user_id, PROMOTED, now=now)
+
+    # Time-based messages (through the outbox) ----------------------------------------------
+
+    def _reminder_key(self, event: Event, user_id: str) -> str:
+        return f"event:{event.id}:reminder:{user_id}:"
+
+    def _schedule_reminders(self, uow: UnitOfWork, event: Event, user_id: str) -> None:
+        """One DM per configured offset before the start; each stops being useful when the
+        next one is due (and the last when the event starts), so a late app skips it."""
+        starts = event.starts_at
+        stamp = int(starts.timestamp())
+        offsets = self._reminders
+        for index, offset in enumerate(offsets):
+            due = starts - offset
+            until = starts - offsets[index + 1] if index + 1 < len(offsets) else starts
+            if until <= self._clock.now():
+                continue
+            hours = int(offset.total_seconds() // 3600)
+            key = f"{self._reminder_key(event, user_id)}{stamp}:{int(offset.total_seconds())}"
+            outbox.schedule(
+                uow,
+                ScheduledMessage(
+                    team_id=event.team_id,
+                    kind=REMINDER,
+                    key=key,
+                    due_at=max(due, self._clock.now()),
+                    expires_at=until,
+                    payload={"event_id": event.id, "user": user_id, "hours": hours},
+                ),
+                now=self._clock.now(),
+            )
+
+    def _cancel_reminders(self, uow: UnitOfWork, event: Event, user_id: str | None) -> None:
+        prefix = self._reminder_key(event, user_id) if user_id else f"event:{event.id}:reminder:"
+        outbox.cancel(uow, event.team_id, key_prefix=prefix, now=self._clock.now())
+
+    def _dm(
+        self,
+        uow: UnitOfWork,
+        event: Event,
+        user_id: str,
+        kind: str,
+        *,
+        now: datetime,
+        extra: dict[str, JSON] | None = None,
+    ) -> None:
+        outbox.schedule(
+            uow,
+            ScheduledMessage(
+                team_id=event.team_id,
+                kind=kind,
+                key=f"event:{event.id}:{kind}:{user_id}:{int(now.timestamp() * 1000)}",
+                due_at=now,
+                expires_at=event.ends_at,
+                payload={"event_id": event.id, "user": user_id, **(extra or {})},
+            ),
+            now=now,
+        )
+
+    # Organisers' changes ------------------------------------------------------------------
+
+    def edit_event(self, team_id: str, user_id: str, event_id: int, draft: EventDraft) -> Edited:
+        """Save an edit; tell everyone going or waiting what changed; move their reminders."""
+        before = self.event_for_editing(team_id, user_id, event_id)
+        details = self._details(draft, editing=True)
+        now = self._clock.now()
+        changes = changes_between(before.details, details)
+        with self._uow() as uow:
+            uow.events.lock(team_id, event_id)
+            uow.events.update_details(event_id, details, now=now)
+            event = uow.events.get(team_id, event_id)
+            if event is None:
+                raise NotFoundError("event.errors.gone")
+            people = uow.events.people(event_id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
+            if any(change.field == "when" for change in changes):
+                self._cancel_reminders(uow, event, None)
+                for person, status in people:
+                    if status is RsvpStatus.GOING:
+                        self._schedule_reminders(uow, event, person)
+            if changes:
+                fields: list[JSON] = [change.field for change in changes]
+                for person, _ in people:
+                    self._dm(uow, event, person, CHANGED, now=now, extra={"fields": fields})
+            if event.details.capacity != before.details.capacity:
+                self._promote(uow, event, now=now)
+                event = uow.events.get(team_id, event_id) or event
+            announcements = tuple(uow.events.announcements(event_id))
+            uow.commit()
+        return Edited(event, changes, announcements)
+
+    def cancel_event(self, team_id: str, user_id: str, event_id: int) -> Cancelled:
+        event = self.get_event(team_id, event_id)
+        self._require_manager(team_id, user_id, event)
+        if event.cancelled:
+            raise NotAllowedError("event.errors.cancelled")
+        now = self._clock.now()
+        with self._uow() as uow:
+            uow.events.lock(team_id, event_id)
+            uow.events.set_status(event_id, EventStatus.CANCELLED, now=now)
+            self._cancel_reminders(uow, event, None)
+            people = uow.events.people(event_id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
+            for person, _ in people:
+                self._dm(uow, event, person, CANCELLED, now=now)
+            cancelled = uow.events.get(team_id, event_id) or event
+            announcements = tuple(uow.events.announcements(event_id))
+            uow.commit()
+        return Cancelled(cancelled, announcements, len(people))
+
+    # Listing ------------------------------------------------------------------------------
+
+    def list_upcoming(self, team_id: str, area: Place | Region | None, page: int = 1) -> EventPage:
+        """Upcoming events near a place (its commuting area and its region's online events),
+        in a region, or everywhere; soonest first."""
+        place_ids: list[int] | None = None
+        region: str | None = None
+        if isinstance(area, Place):
+            place_ids = [p.id for p, _ in self._places.nearby(area, COMMUTING_RADIUS_KM)]
+            region = area.region_code
+        elif isinstance(area, Region):
+            region = area.code
+        with self._uow() as uow:
+            total = uow.events.count_upcoming(
+                team_id, now=self._clock.now(), region=region, place_ids=place_ids
+            )
+            pages = max(1, -(-total // LIST_PAGE_SIZE))
+            page = max(1, min(page, pages))
+            events = uow.events.upcoming(
+                team_id,
+                now=self._clock.now(),
+                region=region,
+                place_ids=place_ids,
+                offset=(page - 1) * LIST_PAGE_SIZE,
+                limit=LIST_PAGE_SIZE,
+            )
+        return EventPage(tuple(events), page, pages, total, area)
+
+    def my_events(self, team_id: str, user_id: str) -> MyEvents:
+        with self._uow() as uow:
+            going = uow.events.for_person(team_id, user_id, now=self._clock.now())
+            organising = uow.events.organised_by(team_id, user_id, now=self._clock.now())
+        return MyEvents(tuple(going), tuple(organising))

@@ -1,0 +1,117 @@
+"""/event: announce an event, list what's coming up, and link channels to regions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk.errors import SlackApiError
+
+from handlers.blocks.events import (
+    channel_links_message,
+    event_help_message,
+    event_list_message,
+    link_result_message,
+    not_allowed_message,
+)
+from handlers.errors import guarded
+from handlers.event_flow import list_heading, list_page_value, open_event_form
+from handlers.forms import team_of
+from handlers.ids import Command
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, BoltContext, Respond
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+    from handlers.people import SlackWorkspaceMembers
+
+HELP_WORDS = frozenset({"help", "?", "-h", "--help", "cymorth"})
+MAX_COMMAND_TEXT = 300
+# conversations.join refuses private channels: the app must be invited to those.
+PRIVATE_CHANNEL_ERRORS = frozenset({"method_not_supported_for_channel_type", "channel_not_found"})
+
+
+def handle_event_command(
+    ack: Ack,
+    command: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    members: SlackWorkspaceMembers,
+) -> None:
+    ack()
+    text = " ".join(str(command.get("text") or "")[:MAX_COMMAND_TEXT].split())
+    word, _, rest = text.partition(" ")
+    word = word.casefold()
+    team, user = team_of(context), str(command["user_id"])
+    events = services.events
+    if not text:
+        if not events.can_organise(team, user):
+            respond(response_type="ephemeral", **not_allowed_message())
+            return
+        open_event_form(client, services, members, team, user, str(command["trigger_id"]), None)
+    elif word == "list":
+        area = events.read_area(rest) if rest else None
+        page = events.list_upcoming(team, area, page=1)
+        respond(
+            response_type="ephemeral",
+            **event_list_message(
+                [(event, events.where_label(event)) for event in page.events],
+                heading=list_heading(page, rest),
+                page=page.page,
+                pages=page.pages,
+                page_value=lambda number: list_page_value(page, number),
+            ),
+        )
+    elif word == "link" and rest:
+        channel = str(command.get("channel_id") or "")
+        outcome = events.link_channel(team, user, channel, rest)
+        joined = _join(client, channel)
+        respond(
+            response_type="ephemeral",
+            **link_result_message(
+                channel_id=channel,
+                region_name=outcome.region.name,
+                added=outcome.added,
+                joined=joined,
+            ),
+        )
+    elif word == "unlink" and not rest:
+        channel = str(command.get("channel_id") or "")
+        regions = events.unlink_channel(team, user, channel)
+        respond(
+            response_type="ephemeral",
+            **link_result_message(
+                channel_id=channel,
+                region_name=", ".join(region.name for region in regions),
+                added=False,
+                joined=True,
+                removed=True,
+            ),
+        )
+    elif word == "channels" and not rest:
+        links = events.channel_links(team)
+        respond(
+            response_type="ephemeral",
+            **channel_links_message([(link.channel_id, region.name) for link, region in links]),
+        )
+    else:
+        respond(response_type="ephemeral", **event_help_message())
+
+
+def _join(client: WebClient, channel_id: str) -> bool:
+    """Join a public channel so the app can post there; False for a private one."""
+    try:
+        client.conversations_join(channel=channel_id)
+    except SlackApiError as error:
+        if error.response.get("error") in PRIVATE_CHANNEL_ERRORS:
+            return False
+        if error.response.get("error") == "already_in_channel":
+            return True
+        raise
+    return True
+
+
+def register(app: App) -> None:
+    app.command(Command.EVENT)(guarded(handle_event_command))

@@ -1,0 +1,179 @@
+"""What several event listeners do alike at the Slack edge: open the form, post and update the
+announcements, and carry a list's place and page in a button."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.errors import DomainError
+from bot.domain.places import Place, Region
+from bot.i18n import t
+from handlers.blocks.events import announcement_message, event_form_view
+from handlers.event_forms import action_choice
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from slack_sdk import WebClient
+
+    from bot.domain.events import Announcement, Event
+    from bot.services.container import Services
+    from bot.services.events import EventPage
+    from handlers.people import SlackWorkspaceMembers
+
+log = logging.getLogger(__name__)
+
+POST_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
+
+
+class FormContext(BaseModel):
+    """What the event form carries in private_metadata: which event, in whose time zone."""
+
+    model_config = ConfigDict(extra="ignore")
+    event_id: int | None = Field(default=None, ge=1, lt=2**31)
+    tz: str = Field(default="Europe/London", max_length=64)
+
+
+def form_context(private_metadata: str | None) -> FormContext:
+    try:
+        return FormContext.model_validate_json(private_metadata or "{}")
+    except (ValidationError, ValueError):
+        raise DomainError("errors.expired") from None
+
+
+def open_event_form(
+    client: WebClient,
+    services: Services,
+    members: SlackWorkspaceMembers,
+    team_id: str,
+    user_id: str,
+    trigger_id: str,
+    event: Event | None,
+    *,
+    push: bool = False,
+) -> None:
+    """The new-event form, or an event's edit form, in the organiser's own time zone."""
+    events = services.events
+    place = events.where_label(event) if event is not None else None
+    tz = members.timezone(team_id, user_id) or "Europe/London"
+    view = event_form_view(
+        event,
+        place_label=place,
+        regions=events.regions(),
+        now=events.now(),
+        timezone=tz,
+        place_region=events.place_region(event) if event else None,
+    )
+    view["private_metadata"] = FormContext(
+        event_id=event.id if event else None, tz=tz
+    ).model_dump_json()
+    if push:
+        client.views_push(trigger_id=trigger_id, view=view)
+    else:
+        client.views_open(trigger_id=trigger_id, view=view)
+
+
+def post_announcements(
+    client: WebClient, services: Services, event: Event, channels: Sequence[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Announce in each channel once; say where it was posted and where not (and why)."""
+    payload = announcement_message(event, where=services.events.where_label(event))
+    posted: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for channel in channels:
+        try:
+            answer = _post_joining(client, channel, payload)
+        except SlackApiError as error:
+            reason = str(error.response.get("error") or "unknown")
+            log.warning("announcement not posted channel=%s error=%s", channel, reason)
+            refused.append((channel, _post_error(reason)))
+            continue
+        services.events.record_announcement(event.team_id, event.id, channel, str(answer["ts"]))
+        posted.append(channel)
+    return posted, refused
+
+
+def _post_joining(client: WebClient, channel: str, payload: dict[str, Any]) -> Any:
+    """Post; in a public channel the app isn't in yet, join it first (a private one must
+    invite the app, which the organiser is told)."""
+    try:
+        return client.chat_postMessage(channel=channel, **payload)
+    except SlackApiError as error:
+        if error.response.get("error") != "not_in_channel":
+            raise
+        try:
+            client.conversations_join(channel=channel)
+        except SlackApiError:
+            raise error from None
+        return client.chat_postMessage(channel=channel, **payload)
+
+
+def _post_error(reason: str) -> str:
+    """Why a channel refused an announcement, in words an organiser can act on."""
+    if reason in POST_ERRORS:
+        return t(f"event.post_error.{reason}")
+    return t("event.post_error.other", reason=reason[:50])
+
+
+def update_announcements(
+    client: WebClient, services: Services, event: Event, announcements: Sequence[Announcement]
+) -> None:
+    """Show the event as it now is (details, counts, or cancelled) wherever it was announced."""
+    payload = announcement_message(event, where=services.events.where_label(event))
+    for item in announcements:
+        if not item.ts:
+            continue
+        try:
+            client.chat_update(channel=item.channel_id, ts=item.ts, **payload)
+        except SlackApiError as error:
+            log.warning(
+                "announcement not updated channel=%s error=%s",
+                item.channel_id,
+                error.response.get("error"),
+            )
+
+
+class _ListValue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    p: int | None = Field(default=None, ge=0, lt=10**10)
+    r: str | None = Field(default=None, max_length=8)
+    n: int = Field(default=1, ge=1, le=10_000)
+
+
+def list_page_value(page: EventPage, number: int) -> str:
+    area = page.area
+    return _ListValue(
+        p=area.id if isinstance(area, Place) else None,
+        r=area.code if isinstance(area, Region) else None,
+        n=number,
+    ).model_dump_json(exclude_defaults=True)
+
+
+def read_list_value(value: str | None) -> tuple[int | None, str | None, int]:
+    try:
+        parsed = _ListValue.model_validate_json(value or "")
+    except (ValidationError, ValueError):
+        raise DomainError("errors.expired") from None
+    return parsed.p, parsed.r, parsed.n
+
+
+def list_heading(page: EventPage, typed: str) -> str:
+    area = page.area
+    if isinstance(area, Place | Region):
+        label = area.name
+        return t("event.list.heading_area", area=label)
+    if typed:
+        return t("event.list.heading_unknown", text=typed[:100])
+    return t("event.list.heading_all")
+
+
+def chosen(body: dict[str, Any]) -> tuple[str, int]:
+    """What was clicked and about which event ("", 42) or ("edit", 42); stale: expired."""
+    choice = action_choice(body)
+    if choice is None:
+        raise DomainError("errors.expired")
+    return choice

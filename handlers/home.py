@@ -1,0 +1,34 @@
+"""Publishing the App Home tab: the directory's part and the events' part, together."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from handlers.blocks.events import events_home_blocks
+from handlers.blocks.home import home_view
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+    from bot.services.directory import ProfileStatus
+
+
+def publish_home(
+    client: WebClient,
+    services: Services,
+    team_id: str,
+    user_id: str,
+    status: ProfileStatus | None = None,
+) -> None:
+    directory, events = services.directory, services.events
+    status = status or directory.profile_status(team_id, user_id)
+    place = directory.place_label(status.profile.place_id) if status.profile else None
+    mine = events.my_events(team_id, user_id)
+    event_blocks = events_home_blocks(
+        [(event, rsvp, events.where_label(event)) for event, rsvp in mine.going],
+        [(event, events.where_label(event)) for event in mine.organising],
+        now=events.now(),
+        can_organise=events.can_organise(team_id, user_id),
+    )
+    client.views_publish(user_id=user_id, view=home_view(status, place, events=event_blocks))

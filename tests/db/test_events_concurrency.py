@@ -1,0 +1,102 @@
+"""RSVPs when two replicas get clicks for the same event at the same moment.
+
+On PostgreSQL each "replica" is a thread with its own engine; SQLite runs the same tests with
+two threads on one database file. Either way the event's row lock decides, and capacity holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.domain.events import EventDraft, EventMode, RsvpStatus
+from bot.services.events import EventService
+from storage.db import make_engine, make_session_factory
+from storage.uow import SqlAlchemyUnitOfWorkFactory
+from tests.db.test_postgresql import run_together
+
+TEAM = "T0001"
+ORGANISER = "U0ORG"
+
+
+class EveryoneIsAdmin:
+    def is_admin(self, team_id: str, user_id: str) -> bool:
+        return True
+
+
+def service(engine: Engine, gazetteer, clock) -> EventService:
+    return EventService(
+        SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)),
+        gazetteer,
+        clock,
+        EveryoneIsAdmin(),
+    )
+
+
+@pytest.fixture
+def replicas(
+    engine: Engine, database_url: str, gazetteer, clock
+) -> Iterator[tuple[EventService, EventService]]:
+    other = make_engine(database_url)
+    yield service(engine, gazetteer, clock), service(other, gazetteer, clock)
+    other.dispose()
+
+
+def new_event(events: EventService, gazetteer, clock, capacity: str) -> int:
+    leeds = gazetteer.read_query("Leeds").place
+    start = clock.now() + timedelta(days=3)
+    draft = EventDraft(
+        title="Meet-up",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        mode=EventMode.IN_PERSON,
+        venue="Quarry House",
+        place_id=leeds.id,
+        capacity_text=capacity,
+    )
+    return events.create_event(TEAM, ORGANISER, draft).event.id
+
+
+def test_two_people_clicking_going_for_the_last_place_at_once_get_one_place(
+    replicas, gazetteer, clock
+):
+    first, second = replicas
+    for round_ in range(5):
+        event_id = new_event(first, gazetteer, clock, capacity="1")
+        outcomes = run_together(
+            lambda e=event_id, r=round_: first.rsvp(TEAM, e, f"U0A{r}", going=True),
+            lambda e=event_id, r=round_: second.rsvp(TEAM, e, f"U0B{r}", going=True),
+        )
+        statuses = Counter(outcome.status for outcome in outcomes)
+        assert statuses == {RsvpStatus.GOING: 1, RsvpStatus.WAITLISTED: 1}
+        event = first.get_event(TEAM, event_id)
+        assert (event.going, event.waitlisted) == (1, 1)
+
+
+def test_one_person_double_clicking_on_two_replicas_counts_once(replicas, gazetteer, clock):
+    first, second = replicas
+    event_id = new_event(first, gazetteer, clock, capacity="")
+    outcomes = run_together(
+        lambda: first.rsvp(TEAM, event_id, "U0SAME", going=True),
+        lambda: second.rsvp(TEAM, event_id, "U0SAME", going=True),
+    )
+    assert sorted(outcome.changed for outcome in outcomes) == [False, True]
+    assert first.get_event(TEAM, event_id).going == 1
+
+
+def test_a_drop_out_racing_a_new_going_never_overfills(replicas, gazetteer, clock):
+    first, second = replicas
+    event_id = new_event(first, gazetteer, clock, capacity="2")
+    for user in ("U01", "U02", "U03"):
+        first.rsvp(TEAM, event_id, user, going=True)  # two going, one waiting
+    run_together(
+        lambda: first.rsvp(TEAM, event_id, "U01", going=False),
+        lambda: second.rsvp(TEAM, event_id, "U04", going=True),
+    )
+    event = first.get_event(TEAM, event_id)
+    assert event.going == 2
+    assert event.waitlisted == 1
