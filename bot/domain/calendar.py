@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone
+from icalendar import Calendar, Timezone, vText
 from icalendar import Event as CalendarEvent
+from icalendar.parser_tools import DEFAULT_ENCODING
 
 from bot.domain.events import EventMode, valid_timezone
 from bot.i18n import t
@@ -35,6 +36,18 @@ OUTLOOK_URL = "https://outlook.office.com/calendar/0/deeplink/compose"
 # A link goes on a chat button, which takes at most 3,000 characters of URL.
 MAX_LINK = 3000
 _LINK_DESCRIPTION = 1000
+
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 says. icalendar reads a typed "\\N" as a line break;
+    a person who typed a backslash and an N gets them back."""
+
+    def to_ical(self) -> bytes:
+        text = str(self)
+        for plain, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,")):
+            text = text.replace(plain, escaped)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        return text.encode(DEFAULT_ENCODING)
 
 
 def event_location(event: Event, place_label: str) -> str:
@@ -116,13 +129,13 @@ def ics_calendar(
     entry.add("dtstamp", _utc(event.updated_at))
     entry.add("dtstart", starts)
     entry.add("dtend", ends)
-    entry.add("summary", details.title)
+    entry.add("summary", _Text(details.title))
     description = _description(event, organiser=organiser)
     if description:
-        entry.add("description", description)
+        entry.add("description", _Text(description))
     location = event_location(event, where)
     if location:
-        entry.add("location", location)
+        entry.add("location", _Text(location))
     url = details_url or details.registration_url or details.online_url
     if url:
         entry.add("url", url)

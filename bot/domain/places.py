@@ -192,6 +192,11 @@ class Gazetteer:
         self._by_latitude = tuple(sorted(self._places, key=lambda p: (p.latitude, p.id)))
         self._latitudes = [p.latitude for p in self._by_latitude]
         self._near_labels: dict[int, str] = {}
+        # Each region's places, biggest first: a region search needs them every time.
+        in_region: dict[str, list[Place]] = {}
+        for place in self._by_size:
+            in_region.setdefault(place.region_code, []).append(place)
+        self._in_region = {code: tuple(found) for code, found in in_region.items()}
 
     # Lookups ------------------------------------------------------------------------------
 
@@ -216,7 +221,7 @@ class Gazetteer:
 
     def places_in_region(self, code: str) -> list[Place]:
         """The region's places, biggest first (empty for an unknown code)."""
-        return [p for p in self._by_size if p.region_code == code]
+        return list(self._in_region.get(code, ()))
 
     def label(self, place: Place) -> str:
         """A short name that tells the place apart: "Leeds", "Newport, Wales", "Newport, near X".

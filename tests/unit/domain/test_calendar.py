@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -187,6 +187,8 @@ def test_an_event_with_nothing_optional_leaves_those_lines_out():
 
 
 @settings(max_examples=60, deadline=None)
+# icalendar alone would read a typed backslash-N as a line break.
+@example(title="C:\\New \\N", description="\\N; \\, done")
 @given(
     title=st.text(
         st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"),
