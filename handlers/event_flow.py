@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.errors import DomainError
 from bot.domain.places import Place, Region
 from bot.i18n import t
-from handlers.blocks.events import announcement_message, event_form_view
+from handlers.blocks.events import announcement_message, event_form_view, event_list_message
 from handlers.event_forms import action_choice
 
 if TYPE_CHECKING:
@@ -159,6 +159,18 @@ def read_list_value(value: str | None) -> tuple[int | None, str | None, int]:
     except (ValidationError, ValueError):
         raise DomainError("errors.expired") from None
     return parsed.p, parsed.r, parsed.n
+
+
+def list_message(services: Services, page: EventPage, typed: str = "") -> dict[str, Any]:
+    """A page of upcoming events, with Previous/Next carrying the same area."""
+    events = services.events
+    return event_list_message(
+        [(event, events.where_label(event)) for event in page.events],
+        heading=list_heading(page, typed),
+        page=page.page,
+        pages=page.pages,
+        page_value=lambda number: list_page_value(page, number),
+    )
 
 
 def list_heading(page: EventPage, typed: str) -> str:

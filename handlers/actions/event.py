@@ -13,14 +13,12 @@ from handlers.blocks.events import (
     calendar_links_message,
     cancel_confirm_view,
     event_details_message,
-    event_list_message,
     rsvp_reply_message,
 )
 from handlers.errors import guarded
 from handlers.event_flow import (
     chosen,
-    list_heading,
-    list_page_value,
+    list_message,
     open_event_form,
     read_list_value,
     update_announcements,
@@ -144,16 +142,7 @@ def handle_list_page_action(
     events = services.events
     area = events.area_by_id(place_id, region_code)
     page = events.list_upcoming(team_of(context), area, page=number)
-    respond(
-        replace_original=True,
-        **event_list_message(
-            [(event, events.where_label(event)) for event in page.events],
-            heading=list_heading(page, ""),
-            page=page.page,
-            pages=page.pages,
-            page_value=lambda n: list_page_value(page, n),
-        ),
-    )
+    respond(replace_original=True, **list_message(services, page))
 
 
 def handle_create_action(

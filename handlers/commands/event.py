@@ -9,12 +9,11 @@ from slack_sdk.errors import SlackApiError
 from handlers.blocks.events import (
     channel_links_message,
     event_help_message,
-    event_list_message,
     link_result_message,
     not_allowed_message,
 )
 from handlers.errors import guarded
-from handlers.event_flow import list_heading, list_page_value, open_event_form
+from handlers.event_flow import list_message, open_event_form
 from handlers.forms import team_of
 from handlers.ids import Command
 
@@ -54,16 +53,7 @@ def handle_event_command(
     elif word == "list":
         area = events.read_area(rest) if rest else None
         page = events.list_upcoming(team, area, page=1)
-        respond(
-            response_type="ephemeral",
-            **event_list_message(
-                [(event, events.where_label(event)) for event in page.events],
-                heading=list_heading(page, rest),
-                page=page.page,
-                pages=page.pages,
-                page_value=lambda number: list_page_value(page, number),
-            ),
-        )
+        respond(response_type="ephemeral", **list_message(services, page, rest))
     elif word == "link" and rest:
         channel = str(command.get("channel_id") or "")
         outcome = events.link_channel(team, user, channel, rest)

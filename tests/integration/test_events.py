@@ -463,3 +463,55 @@ def test_the_organiser_can_open_the_edit_form_from_the_home_tab(events_world: Wo
     [opened] = world.fake.wait_for("views.open")
     assert opened.params["view"]["callback_id"] == CallbackId.EVENT_SUBMIT
     assert "Leeds data meet-up" in text(opened.params["view"])
+
+
+def test_a_long_list_pages_with_buttons(events_world: World):
+    world = events_world
+    for number in range(7):
+        announce_quietly(world, title=f"Meet-up {number}", days=number + 1)
+    world.slack.command("/event", "list Leeds", response_url=world.fake.response_url("p1"))
+    [first] = world.responses(where=lambda call: call.params.get("_path") == "p1")
+    assert "Meet-up 0" in text(first)
+    assert "Meet-up 6" not in text(first)
+    buttons = [
+        node
+        for node in walk(first)
+        if isinstance(node.get("action_id"), str)
+        and base_action(node["action_id"]) == ActionId.EVENT_LIST_PAGE
+    ]
+    [next_page] = buttons
+    world.slack.block_action(
+        next_page["action_id"],
+        value=next_page["value"],
+        response_url=world.fake.response_url("p2"),
+    )
+    [second] = world.responses(where=lambda call: call.params.get("_path") == "p2")
+    assert second["replace_original"] is True
+    assert "Meet-up 6" in text(second)
+    assert "Meet-up 0" not in text(second)
+
+
+def announce_quietly(world: World, *, title: str, days: int) -> None:
+    start = world.clock.now() + timedelta(days=days)
+    response = world.slack.view_submission(
+        CallbackId.EVENT_SUBMIT,
+        form(world, title=title, start=start),
+        user_id=ADMIN,
+        private_metadata="{}",
+    )
+    assert response.json()["response_action"] == "update"
+    world.fake.wait_for(
+        "chat.postMessage", where=lambda call: title in text(call.params.get("text", ""))
+    )
+
+
+def walk(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(walk(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(walk(value))
+    return found
