@@ -513,6 +513,16 @@ class SqlAlchemyOutboxRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def erase_person(self, team_id: str, user_id: str) -> int:
+        """Delete every message to or about the person (their id in the payload's "user"),
+        sent or not: after /whoswho forget nothing is sent to them and nothing names them."""
+        result = self._session.execute(
+            delete(OutboxRow)
+            .where(OutboxRow.team_id == team_id, OutboxRow.payload["user"].as_string() == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def next_available_at(self, *, exclude_kinds: Sequence[str] = ()) -> datetime | None:
         query = select(OutboxRow.available_at).where(_CLAIMABLE)
         if exclude_kinds:

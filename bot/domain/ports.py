@@ -117,6 +117,9 @@ class OutboxRepository(Protocol):
 
     def mark_skipped(self, message_id: int, claim: str, *, reason: str, now: datetime) -> bool: ...
 
+    def erase_person(self, team_id: str, user_id: str) -> int:
+        """Delete every message to or about the person, sent or not (/whoswho forget)."""
+
     def cancel(
         self,
         team_id: str,

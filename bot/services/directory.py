@@ -174,6 +174,7 @@ class DirectoryService:
         with self._uow() as uow:
             erased = uow.profiles.delete(team_id, user_id)
             erased = uow.events.erase_person(team_id, user_id) > 0 or erased
+            erased = uow.outbox.erase_person(team_id, user_id) > 0 or erased
             uow.commit()
         log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
         return erased

@@ -10,6 +10,8 @@ import pytest
 from icalendar import Calendar
 
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from storage.db import make_session_factory
+from storage.uow import SqlAlchemyUnitOfWorkFactory
 from tests.integration.conftest import ME, TEAM, World
 from tests.support.slack_client import external_value, plain_value, static_value
 
@@ -428,6 +430,12 @@ def test_forget_erases_my_answers_and_export_shows_them_first(events_world: Worl
     assert "erased" in text(done)
     event = world.runtime.services.events.list_upcoming(TEAM, None).events[0]
     assert event.going == 0
+    world.clock.advance(days=7)  # past both reminders' times: nothing goes to them
+    drain(world)
+    assert dms_to(world, ME) == [export]
+    uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(world.runtime.engine))
+    with uow_factory() as uow:  # nothing left in the outbox names them
+        assert uow.outbox.erase_person(TEAM, ME) == 0
 
 
 def test_an_event_that_has_started_cannot_be_edited(events_world: World):
