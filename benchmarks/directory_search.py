@@ -62,6 +62,7 @@ from bot.services.directory import SearchResult
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import ProfileRow
+from storage.repositories import profile_values
 from tests.support.fake_slack import RESPONSE_URL, Call, FakeSlack
 from tests.support.slack_client import SlackClient
 
@@ -296,27 +297,7 @@ def generate_rows(count: int, gazetteer: Gazetteer, seed: int) -> Iterator[dict[
             updated_at=updated,
             confirmed_at=updated,
         )
-        yield {
-            "team_id": profile.team_id,
-            "user_id": profile.user_id,
-            "place_id": profile.place_id,
-            "organisation": profile.organisation,
-            "job_title": profile.job_title,
-            "profession": profile.profession,
-            "grade": profile.grade,
-            "can_help": list(profile.can_help),
-            "want_to_learn": list(profile.want_to_learn),
-            "languages": list(profile.languages),
-            "open_to": [item.value for item in profile.open_to],
-            "search_text": profile.search_text(),
-            "visible": profile.visible,
-            "active": profile.active,
-            "hidden_reason": profile.hidden_reason,
-            "created_at": profile.created_at,
-            "updated_at": profile.updated_at,
-            "confirmed_at": profile.confirmed_at,
-            "nudged_at": None,
-        }
+        yield profile_values(profile)
 
 
 def _organisation(rng: random.Random, home: Place) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     Boolean,
@@ -65,6 +65,31 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def profile_values(profile: Profile) -> dict[str, Any]:
+    """A profile as the columns of its row (also for bulk loads)."""
+    return {
+        "team_id": profile.team_id,
+        "user_id": profile.user_id,
+        "place_id": profile.place_id,
+        "organisation": profile.organisation,
+        "job_title": profile.job_title,
+        "profession": profile.profession,
+        "grade": profile.grade,
+        "can_help": list(profile.can_help),
+        "want_to_learn": list(profile.want_to_learn),
+        "languages": list(profile.languages),
+        "open_to": [item.value for item in profile.open_to],
+        "search_text": profile.search_text(),
+        "visible": profile.visible,
+        "active": profile.active,
+        "hidden_reason": profile.hidden_reason,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+        "confirmed_at": profile.confirmed_at,
+        "nudged_at": profile.nudged_at,
+    }
+
+
 class SqlAlchemyProfileRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -80,27 +105,7 @@ class SqlAlchemyProfileRepository:
 
     def save(self, profile: Profile) -> None:
         """Insert or replace in one statement, so two saves racing never collide."""
-        values = {
-            "team_id": profile.team_id,
-            "user_id": profile.user_id,
-            "place_id": profile.place_id,
-            "organisation": profile.organisation,
-            "job_title": profile.job_title,
-            "profession": profile.profession,
-            "grade": profile.grade,
-            "can_help": list(profile.can_help),
-            "want_to_learn": list(profile.want_to_learn),
-            "languages": list(profile.languages),
-            "open_to": [item.value for item in profile.open_to],
-            "search_text": profile.search_text(),
-            "visible": profile.visible,
-            "active": profile.active,
-            "hidden_reason": profile.hidden_reason,
-            "created_at": profile.created_at,
-            "updated_at": profile.updated_at,
-            "confirmed_at": profile.confirmed_at,
-            "nudged_at": profile.nudged_at,
-        }
+        values = profile_values(profile)
         dialect = self._session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(ProfileRow).values(**values)

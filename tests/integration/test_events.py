@@ -13,6 +13,7 @@ from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 from tests.integration.conftest import ME, TEAM, World
+from tests.support.payloads import mrkdwn_texts, walk
 from tests.support.slack_client import external_value, plain_value, static_value
 
 ADMIN = "U0ADMIN"
@@ -124,19 +125,6 @@ def click(world: World, announcement: dict[str, Any], action: ActionId, user: st
     )
     [reply] = world.responses(where=lambda call: call.params.get("_path") == path)
     return reply
-
-
-def mrkdwn_texts(node: Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(node, dict):
-        if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
-            found.append(node["text"])
-        for value in node.values():
-            found.extend(mrkdwn_texts(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(mrkdwn_texts(value))
-    return found
 
 
 def text(payload: Any) -> str:
@@ -483,7 +471,7 @@ def test_a_long_list_pages_with_buttons(events_world: World):
     assert "Meet-up 6" not in text(first)
     buttons = [
         node
-        for node in walk(first)
+        for _, node in walk(first)
         if isinstance(node.get("action_id"), str)
         and base_action(node["action_id"]) == ActionId.EVENT_LIST_PAGE
     ]
@@ -511,15 +499,3 @@ def announce_quietly(world: World, *, title: str, days: int) -> None:
     world.fake.wait_for(
         "chat.postMessage", where=lambda call: title in text(call.params.get("text", ""))
     )
-
-
-def walk(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        found.append(node)
-        for value in node.values():
-            found.extend(walk(value))
-    elif isinstance(node, list):
-        for value in node:
-            found.extend(walk(value))
-    return found

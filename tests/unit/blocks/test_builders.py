@@ -43,6 +43,7 @@ from handlers.blocks.search import message_view, search_results_view, search_vie
 from handlers.forms import decode_search, encode_search
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems
+from tests.support.payloads import elements_of, mrkdwn_texts, text_objects, walk
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 LEEDS = 2644688
@@ -342,44 +343,10 @@ VIEWS = dict(views())
 # Walking payloads --------------------------------------------------------------------------
 
 
-def walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every object in a payload, with where it is."""
-    if isinstance(node, dict):
-        yield path, node
-        for key, value in node.items():
-            yield from walk(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from walk(value, f"{path}[{index}]")
-
-
-def text_objects(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, node in walk(payload):
-        if node.get("type") in {"mrkdwn", "plain_text"} and "text" in node:
-            yield path, node
-
-
-def mrkdwn_texts(payload: dict[str, Any]) -> list[str]:
-    """Every text Slack parses for mentions and links: mrkdwn objects and a message's `text`."""
-    texts = [node["text"] for _, node in text_objects(payload) if node["type"] == "mrkdwn"]
-    if isinstance(payload.get("text"), str):
-        texts.append(payload["text"])
-    return texts
-
-
 def blocks_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     blocks = payload["blocks"]
     assert isinstance(blocks, list)
     return blocks
-
-
-def elements_of(block: dict[str, Any]) -> list[dict[str, Any]]:
-    """The interactive elements a block holds directly (what Slack keys action_ids on)."""
-    found = list(block.get("elements") or []) if block["type"] == "actions" else []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), dict):
-            found.append(block[key])
-    return found
 
 
 def all_payloads() -> dict[str, dict[str, Any]]:

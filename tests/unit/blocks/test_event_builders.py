@@ -58,6 +58,7 @@ from handlers.blocks.events import (
 from handlers.blocks.home import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems
+from tests.support.payloads import elements_of, mrkdwn_texts, text_objects, walk
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 STARTS = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
@@ -397,39 +398,8 @@ ALL = pytest.mark.parametrize("name", sorted(PAYLOADS))
 # Walking payloads --------------------------------------------------------------------------
 
 
-def walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(node, dict):
-        yield path, node
-        for key, value in node.items():
-            yield from walk(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from walk(value, f"{path}[{index}]")
-
-
-def text_objects(payload: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path, node in walk(payload):
-        if node.get("type") in {"mrkdwn", "plain_text"} and "text" in node:
-            yield path, node
-
-
-def mrkdwn_texts(payload: dict[str, Any]) -> list[str]:
-    texts = [node["text"] for _, node in text_objects(payload) if node["type"] == "mrkdwn"]
-    if isinstance(payload.get("text"), str):
-        texts.append(payload["text"])
-    return texts
-
-
 def shown(payload: dict[str, Any]) -> str:
     return "\n".join(mrkdwn_texts(payload))
-
-
-def elements_of(block: dict[str, Any]) -> list[dict[str, Any]]:
-    found = list(block.get("elements") or []) if block["type"] == "actions" else []
-    for key in ("accessory", "element"):
-        if isinstance(block.get(key), dict):
-            found.append(block[key])
-    return found
 
 
 def buttons_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
