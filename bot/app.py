@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from handlers.mentoring_messages import register_mentoring_renderers
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -24,6 +25,7 @@ from bot.services.bulk import BulkService
 from bot.services.container import Services
 from bot.services.directory import DirectoryService
 from bot.services.events import EventService
+from bot.services.mentoring import MentoringService
 from bot.services.outbox import OutboxService
 from handlers import errors, middleware
 from handlers.dispatch import SlackDispatcher, build_renderers
@@ -104,16 +106,28 @@ def build_services(
         stale_after=timedelta(days=settings.profile_stale_days),
         nudge_grace=timedelta(days=settings.profile_nudge_grace_days),
     )
+    members = members or SlackWorkspaceMembers(make_client(settings))
     events = EventService(
         uow_factory,
         gazetteer,
         clock,
-        members or SlackWorkspaceMembers(make_client(settings)),
+        members,
         organisers=settings.organisers,
         reminders=[timedelta(hours=hours) for hours in settings.event_reminder_hours],
     )
+    mentoring = MentoringService(
+        uow_factory,
+        gazetteer,
+        clock,
+        members,
+        organisers=settings.organisers,
+        cycle_length=timedelta(days=settings.mentoring_cycle_days),
+        checkin_every=timedelta(days=settings.mentoring_checkin_days),
+        worker_id=worker_id(),
+    )
     renderers = build_renderers()
     register_event_renderers(renderers, events)
+    register_mentoring_renderers(renderers, mentoring)
     outbox = OutboxService(
         uow_factory,
         clock,
@@ -128,6 +142,7 @@ def build_services(
         bulk=BulkService(uow_factory, gazetteer, directory),
         outbox=outbox,
         events=events,
+        mentoring=mentoring,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -78,6 +79,27 @@ class Settings(BaseSettings):
     outbox_batch: int = Field(default=50, ge=1, le=500)
     outbox_lease_seconds: int = Field(default=60, ge=10, le=3600)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
+    # Mentoring groups: how long a cycle of groups lasts, how often members are asked whether
+    # their group met, and when matching runs by itself (a crontab line in UTC, e.g.
+    # "0 9 1 */3 *"; empty: only when an organiser runs /mentoring match).
+    mentoring_cycle_days: int = Field(default=91, ge=7, le=730)
+    mentoring_checkin_days: int = Field(default=14, ge=1, le=365)
+    mentoring_match_schedule: str = ""
+
+    @field_validator("mentoring_match_schedule")
+    @classmethod
+    def _crontab_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        try:
+            CronTrigger.from_crontab(value, timezone="UTC")
+        except ValueError as error:
+            raise ValueError(
+                "should be a crontab line of five fields (minute hour day month weekday), "
+                f'e.g. "0 9 1 */3 *", or empty to match only when an organiser asks ({error})'
+            ) from None
+        return value
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod

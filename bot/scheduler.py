@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 NUDGE_JOB_ID = "directory.nudge_stale_profiles"
 OUTBOX_JOB_ID = "outbox.drain_due"
 OUTBOX_PURGE_JOB_ID = "outbox.purge_finished"
+MENTORING_TICK_JOB_ID = "mentoring.tick"
+MENTORING_MATCH_JOB_ID = "mentoring.scheduled_match"
+MENTORING_EVERY = timedelta(minutes=5)
 OUTBOX_EVERY = timedelta(seconds=5)
 # Each drain keeps sending what falls due (retries, a rate limit lifting) until just before the
 # next tick, so a queue held back by Slack's limits goes out at the pace Slack allows.
@@ -45,7 +49,32 @@ def purge_outbox(services: Services) -> None:
         log.info("outbox purged %d finished messages", purged)
 
 
-def build_scheduler(services: Services, notifier: Notifier) -> BackgroundScheduler:
+def mentoring_tick(services: Services) -> None:
+    report = services.mentoring.tick()
+    if report.cycles_closed or report.rounds_opened:
+        log.info(
+            "mentoring tick cycles_closed=%d rounds=%d asked=%d paused=%d",
+            report.cycles_closed,
+            report.rounds_opened,
+            report.checkins_asked,
+            report.paused_for_silence,
+        )
+
+
+def mentoring_match(services: Services) -> None:
+    for outcome in services.mentoring.scheduled_match():
+        log.info(
+            "scheduled mentoring match team=%s groups=%d waiting=%d",
+            outcome.team_id,
+            len(outcome.groups),
+            len(outcome.waiting),
+        )
+
+
+def build_scheduler(
+    services: Services, notifier: Notifier, *, match_schedule: str = ""
+) -> BackgroundScheduler:
+    """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches."""
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -77,4 +106,19 @@ def build_scheduler(services: Services, notifier: Notifier) -> BackgroundSchedul
         id=OUTBOX_PURGE_JOB_ID,
         replace_existing=True,
     )
+    scheduler.add_job(
+        mentoring_tick,
+        IntervalTrigger(seconds=MENTORING_EVERY.total_seconds()),
+        args=(services,),
+        id=MENTORING_TICK_JOB_ID,
+        replace_existing=True,
+    )
+    if match_schedule:
+        scheduler.add_job(
+            mentoring_match,
+            CronTrigger.from_crontab(match_schedule, timezone="UTC"),
+            args=(services,),
+            id=MENTORING_MATCH_JOB_ID,
+            replace_existing=True,
+        )
     return scheduler

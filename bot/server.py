@@ -53,7 +53,11 @@ def make_wsgi(settings: Settings) -> WhoswhoWsgi:
     """Build one process's app; start its scheduler tick unless disabled."""
     runtime = build_runtime(settings)
     if settings.scheduler_enabled:
-        build_scheduler(runtime.services, runtime.notifier).start()
+        build_scheduler(
+            runtime.services,
+            runtime.notifier,
+            match_schedule=settings.mentoring_match_schedule,
+        ).start()
     return WhoswhoWsgi(runtime)
 
 
@@ -95,6 +99,10 @@ def serve_socket_mode(settings: Settings) -> None:
 
     runtime = build_runtime(settings)
     if settings.scheduler_enabled:
-        build_scheduler(runtime.services, runtime.notifier).start()
+        build_scheduler(
+            runtime.services,
+            runtime.notifier,
+            match_schedule=settings.mentoring_match_schedule,
+        ).start()
     log.info("starting Socket Mode")
     SocketModeHandler(runtime.app, settings.secret("app")).start()  # type: ignore[no-untyped-call]

@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 
 POST_MESSAGE = "chat.postMessage"
 OUTBOX_EVENT_TYPE = "whoswho_outbox"
+# A renderer may address a message to a list of user ids: it goes to their group DM with the
+# app, which Slack allows for up to 8 people besides the app. Mentoring groups have at most 6.
+GROUP_DM_MAX_USERS = 8
 HISTORY_PAGES = 3  # of 200 messages: how far back an in-doubt check reads
 HISTORY_MARGIN = timedelta(minutes=10)  # our clock against Slack's
 UNKNOWN_KIND_WAIT = 300.0  # seconds: a kind a newer release added, during a rolling upgrade
@@ -179,12 +182,9 @@ class SlackDispatcher:
                 after_seconds=UNKNOWN_KIND_WAIT,
                 maybe_delivered=message.in_doubt,
             )
-        try:
-            arguments = renderer.render(message)
-        except UnrenderableMessageError as error:
-            return Failed(f"cannot render: {error}")
-        if arguments is None:
-            return Skipped("nothing to send any more")
+        arguments = self._render(renderer, message)
+        if not isinstance(arguments, dict):
+            return arguments
         if renderer.method == POST_MESSAGE:
             arguments = {
                 **arguments,
@@ -229,6 +229,33 @@ class SlackDispatcher:
                 maybe_delivered=in_doubt or (method == POST_MESSAGE and not refused),
             )
         return response.data if isinstance(response.data, dict) else {}
+
+    def _render(self, renderer: Renderer, message: OutboxMessage) -> dict[str, Any] | Outcome:
+        """The Web API arguments, with a list of people as the channel resolved to their
+        group DM; or why there is nothing to send."""
+        try:
+            arguments = renderer.render(message)
+        except UnrenderableMessageError as error:
+            return Failed(f"cannot render: {error}")
+        if arguments is None:
+            return Skipped("nothing to send any more")
+        if isinstance(arguments.get("channel"), list | tuple):
+            group = self._group_conversation([str(u) for u in arguments["channel"]])
+            if not isinstance(group, str):
+                return group
+            arguments = {**arguments, "channel": group}
+        return arguments
+
+    def _group_conversation(self, users: list[str]) -> str | Outcome:
+        """The group DM of these people and the app (Slack answers the same one each time for
+        the same people, so opening it again after a crash is harmless)."""
+        if not 2 <= len(users) <= GROUP_DM_MAX_USERS:
+            return Failed(f"a group conversation needs 2 to {GROUP_DM_MAX_USERS} people")
+        answer = self._call("conversations.open", in_doubt=False, users=",".join(users))
+        if not isinstance(answer, dict):
+            return answer
+        found = str((answer.get("channel") or {}).get("id") or "")
+        return found or Failed("conversations.open gave no channel")
 
     def _conversation(self, channel: str) -> str | Outcome:
         """The conversation id to read history from: a user id means their DM with the app."""

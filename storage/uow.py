@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from storage.event_repository import SqlAlchemyEventRepository
+from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ class SqlAlchemyUnitOfWork:
     profiles: SqlAlchemyProfileRepository
     outbox: SqlAlchemyOutboxRepository
     events: SqlAlchemyEventRepository
+    mentoring: SqlAlchemyMentoringRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -27,6 +29,7 @@ class SqlAlchemyUnitOfWork:
         self.profiles = SqlAlchemyProfileRepository(self._session)
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.events = SqlAlchemyEventRepository(self._session)
+        self.mentoring = SqlAlchemyMentoringRepository(self._session)
         return self
 
     def __exit__(

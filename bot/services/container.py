@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from bot.services.bulk import BulkService
     from bot.services.directory import DirectoryService
     from bot.services.events import EventService
+    from bot.services.mentoring import MentoringService
     from bot.services.outbox import OutboxService
 
 
@@ -18,3 +19,4 @@ class Services:
     bulk: BulkService
     outbox: OutboxService  # scheduled messages: drained by the scheduler's tick
     events: EventService
+    mentoring: MentoringService

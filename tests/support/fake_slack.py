@@ -267,6 +267,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.joined: set[str] = set()  # channels the app joined with conversations.join
         self.uploads: dict[str, bytes] = {}  # file id -> bytes posted to its upload URL
+        self.group_dms: dict[str, str] = {}  # sorted user ids -> the group DM Slack opened
         self._failures: dict[str, list[_Failure]] = {}
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
@@ -637,8 +638,27 @@ class FakeSlack:
         return {"ok": False, "error": "users_not_found"}
 
     def _open_conversation(self, params: dict[str, Any]) -> dict[str, Any]:
-        users = str(params.get("users", ""))
-        return {"ok": True, "channel": {"id": "D" + users.split(",", maxsplit=1)[0][1:]}}
+        """One user: their DM with the app. Several: the group DM of them and the app, the same
+        one each time for the same people (as Slack does), at most 8 besides the app."""
+        users = [u.strip() for u in str(params.get("users", "")).split(",") if u.strip()]
+        if not users:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        if len(users) == 1:
+            return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
+        if len(users) > 8:
+            return {"ok": False, "error": "too_many_users"}
+        key = ",".join(sorted(set(users)))
+        with self._lock:
+            channel = self.group_dms.setdefault(key, f"G{len(self.group_dms) + 1:08d}")
+        return {"ok": True, "channel": {"id": channel, "is_mpim": True}}
+
+    def group_dm_members(self, channel: str) -> list[str]:
+        """Who is in a group DM the app opened (empty for any other conversation)."""
+        with self._lock:
+            for key, found in self.group_dms.items():
+                if found == channel:
+                    return key.split(",")
+        return []
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self

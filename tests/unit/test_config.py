@@ -318,3 +318,40 @@ def test_migrate_with_an_unusable_database_url_exits_2_naming_it(
 
     assert code == 2
     assert "DATABASE_URL" in capsys.readouterr().err
+
+
+# Mentoring ----------------------------------------------------------------------------------
+
+
+def test_mentoring_cycles_default_to_three_months_with_fortnightly_check_ins():
+    loaded = settings(**HTTP_MODE)
+    assert loaded.mentoring_cycle_days == 91
+    assert loaded.mentoring_checkin_days == 14
+    assert loaded.mentoring_match_schedule == ""
+
+
+def test_a_match_schedule_is_a_crontab_line_and_a_wrong_one_is_explained():
+    assert settings(
+        **HTTP_MODE, MENTORING_MATCH_SCHEDULE=" 0 9 1 */3 * "
+    ).mentoring_match_schedule == ("0 9 1 */3 *")
+    message = failure(**HTTP_MODE, MENTORING_MATCH_SCHEDULE="every monday")
+    assert "MENTORING_MATCH_SCHEDULE" in message
+    assert "crontab line" in message
+
+
+def test_the_scheduler_runs_mentoring_ticks_and_matches_only_when_scheduled():
+    from apscheduler.triggers.cron import CronTrigger
+
+    from bot.scheduler import MENTORING_MATCH_JOB_ID, MENTORING_TICK_JOB_ID, build_scheduler
+
+    plain = build_scheduler(services=None, notifier=None)  # type: ignore[arg-type]
+    assert plain.get_job(MENTORING_TICK_JOB_ID) is not None
+    assert plain.get_job(MENTORING_MATCH_JOB_ID) is None
+    scheduled = build_scheduler(
+        services=None,  # type: ignore[arg-type]
+        notifier=None,  # type: ignore[arg-type]
+        match_schedule="0 9 1 */3 *",
+    )
+    job = scheduled.get_job(MENTORING_MATCH_JOB_ID)
+    assert isinstance(job.trigger, CronTrigger)
+    assert str(job.trigger.fields[2]) == "1"  # the first day of the month
