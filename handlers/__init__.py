@@ -6,12 +6,16 @@ from typing import TYPE_CHECKING
 
 from handlers.actions import directory as directory_actions
 from handlers.actions import event as event_actions
+from handlers.actions import mentoring_groups as mentoring_group_actions
+from handlers.actions import mentoring_signup as mentoring_signup_actions
 from handlers.commands import event as event_command
+from handlers.commands import mentoring as mentoring_command
 from handlers.commands import whoswho
 from handlers.events import home, users
 from handlers.options import directory as directory_options
 from handlers.options import event as event_options
 from handlers.views import event as event_views
+from handlers.views import mentoring as mentoring_views
 from handlers.views import profile, search
 
 if TYPE_CHECKING:
@@ -30,3 +34,7 @@ def register_listeners(app: App) -> None:
     event_actions.register(app)
     event_views.register(app)
     event_options.register(app)
+    mentoring_command.register(app)
+    mentoring_signup_actions.register(app)
+    mentoring_views.register(app)
+    mentoring_group_actions.register(app)

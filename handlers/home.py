@@ -1,4 +1,4 @@
-"""Publishing the App Home tab: the directory's part and the events' part, together."""
+"""Publishing the App Home tab: the directory's, the events' and mentoring's parts, together."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from handlers.blocks.events import events_home_blocks
 from handlers.blocks.home import home_view
+from handlers.blocks.mentoring_signup import mentoring_home_blocks
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -31,4 +32,10 @@ def publish_home(
         now=events.now(),
         can_organise=events.can_organise(team_id, user_id),
     )
-    client.views_publish(user_id=user_id, view=home_view(status, place, events=event_blocks))
+    mentoring_blocks = mentoring_home_blocks(
+        services.mentoring.status(team_id, user_id), has_profile=status.profile is not None
+    )
+    client.views_publish(
+        user_id=user_id,
+        view=home_view(status, place, events=event_blocks, mentoring=mentoring_blocks),
+    )

@@ -10,6 +10,7 @@ from enum import StrEnum
 class Command(StrEnum):
     WHOSWHO = "/whoswho"
     EVENT = "/event"
+    MENTORING = "/mentoring"
 
 
 class Event(StrEnum):
@@ -39,6 +40,13 @@ class ActionId(StrEnum):
     EVENT_MANAGE = "event.manage"  # the organiser's overflow menu: edit or cancel
     EVENT_LIST_PAGE = "event.list_page"
     EVENT_PLACE_SELECT = "event.place_select"  # the venue's town typeahead (options listener)
+    # mentoring groups
+    MENTORING_SIGNUP_OPEN = "mentoring.signup_open"  # join, or edit my sign-up
+    MENTORING_PROFILE_FIRST = "mentoring.profile_first"  # no profile yet: create it, then sign up
+    MENTORING_RESUME = "mentoring.resume"
+    MENTORING_LEAVE = "mentoring.leave"  # carries Slack's own confirmation dialog
+    MENTORING_CHECKIN = "mentoring.checkin"  # one-click answers; the value names the answer
+    MENTORING_OVERVIEW_PAGE = "mentoring.overview_page"
 
 
 class BlockId(StrEnum):
@@ -66,6 +74,12 @@ class BlockId(StrEnum):
     EVENT_CAPACITY = "event.capacity"
     EVENT_REGISTRATION = "event.registration_url"
     EVENT_CHANNELS = "event.channels"
+    MENTORING_ROLE = "mentoring.role"
+    MENTORING_TOPICS = "mentoring.topics"
+    MENTORING_MODE = "mentoring.mode"
+    MENTORING_SIZE = "mentoring.size"
+    MENTORING_FREQUENCY = "mentoring.frequency"
+    MENTORING_HOPES = "mentoring.hopes"
 
 
 class CallbackId(StrEnum):
@@ -75,6 +89,7 @@ class CallbackId(StrEnum):
     NOTICE = "common.notice"  # information-only modals: nothing to submit
     EVENT_SUBMIT = "event.submit"
     EVENT_CANCEL_SUBMIT = "event.cancel_submit"
+    MENTORING_SIGNUP_SUBMIT = "mentoring.signup_submit"
 
 
 # Input element action ids (inside input blocks), keyed to their block.
@@ -101,6 +116,12 @@ class InputId(StrEnum):
     EVENT_CAPACITY = "event.capacity_input"
     EVENT_REGISTRATION = "event.registration_url_input"
     EVENT_CHANNELS = "event.channels_select"
+    MENTORING_ROLE = "mentoring.role_radio"
+    MENTORING_TOPICS = "mentoring.topics_input"
+    MENTORING_MODE = "mentoring.mode_radio"
+    MENTORING_SIZE = "mentoring.size_select"
+    MENTORING_FREQUENCY = "mentoring.frequency_select"
+    MENTORING_HOPES = "mentoring.hopes_input"
 
 
 def indexed(action: ActionId, index: int) -> str:

@@ -468,6 +468,14 @@ class SqlAlchemyMentoringRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def round_asked_at(self, group_id: int, round_: int) -> datetime | None:
+        """When a group's check-in round was asked (None if it never was)."""
+        return self._session.scalar(
+            select(func.min(MentoringCheckinRow.asked_at)).where(
+                MentoringCheckinRow.group_id == group_id, MentoringCheckinRow.round == round_
+            )
+        )
+
     def recent_checkins(self, team_id: str, user_id: str, *, limit: int) -> list[CheckIn]:
         """The person's latest check-ins, newest first."""
         rows = self._session.scalars(

@@ -67,6 +67,9 @@ def test_subscribed_events_have_their_scopes_and_no_scope_is_spare():
     # 5xx) is looked for in the person's DM before it is sent again, so nobody gets it twice.
     # That reads the DM's history (im:history), found by opening the DM (im:write).
     needed |= {"im:history", "im:write"}
+    # Mentoring groups: each group is introduced in its own group DM with the app, opened
+    # with conversations.open for several people (mpim:write).
+    needed |= {"mpim:write"}
     for event in events:
         needed |= EVENT_SCOPES[event]
     assert scopes == needed
@@ -96,6 +99,7 @@ def test_submittable_views_have_listeners(registered):
         CallbackId.SEARCH_SUBMIT,
         CallbackId.EVENT_SUBMIT,
         CallbackId.EVENT_CANCEL_SUBMIT,
+        CallbackId.MENTORING_SIGNUP_SUBMIT,
     }
     assert set(registered["view"]) == {c.value for c in submittable}
 

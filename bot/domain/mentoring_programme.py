@@ -56,7 +56,6 @@ class WaitingReason(StrEnum):
     INACTIVE = "inactive"  # their Slack account is deactivated
     TOO_FEW = "too_few"  # too few people waiting to form a group
     NO_ROOM = "no_room"  # the groups were full
-    OTHER_REGION = "other_region"  # the last match was for another region
 
 
 @dataclass(frozen=True, slots=True)

@@ -372,6 +372,8 @@ class MentoringRepository(Protocol):
         now: datetime,
     ) -> bool: ...
 
+    def round_asked_at(self, group_id: int, round_: int) -> datetime | None: ...
+
     def recent_checkins(self, team_id: str, user_id: str, *, limit: int) -> list[CheckIn]:
         """Newest first."""
 

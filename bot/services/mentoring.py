@@ -134,6 +134,7 @@ class CloseOutcome:
 class GroupStatus:
     group: MentoringGroup
     inactive: tuple[str, ...]  # members whose Slack account has since been deactivated
+    asked_last_round: int  # members asked in the latest round (paused people are not)
     answered_last_round: int
     met_last_round: bool
 
@@ -186,6 +187,7 @@ class CheckInPrompt:
     user_id: str
     round: int
     facilitator: str | None  # who facilitates the next session
+    since: datetime  # what the question covers: since the introduction, or the round before
 
 
 @dataclass(frozen=True, slots=True)
@@ -720,9 +722,11 @@ class MentoringService:
             if signup.is_paused(now) or user_id not in group.member_ids:
                 return None
             cycle = uow.mentoring.open_cycle(team_id)
+            before = uow.mentoring.round_asked_at(group_id, round_ - 1) if round_ > 1 else None
         if cycle is None or cycle.id != group.cycle_id:
             return None
-        return CheckInPrompt(group, cycle, user_id, round_, group.facilitator())
+        since = before or group.created_at
+        return CheckInPrompt(group, cycle, user_id, round_, group.facilitator(), since)
 
     def thanks(self, team_id: str, group_id: int) -> tuple[MentoringGroup, Cycle] | None:
         with self._uow() as uow:
@@ -804,6 +808,7 @@ class MentoringService:
         return GroupStatus(
             group=group,
             inactive=inactive,
+            asked_last_round=len(last),
             answered_last_round=sum(1 for c in last if c.answer is not None),
             met_last_round=any(c.answer is CheckInAnswer.MET for c in last),
         )

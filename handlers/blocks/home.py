@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 
 def home_view(
-    status: ProfileStatus, place_label: str | None, *, events: Sequence[Block] = ()
+    status: ProfileStatus,
+    place_label: str | None,
+    *,
+    events: Sequence[Block] = (),
+    mentoring: Sequence[Block] = (),
 ) -> dict[str, Any]:
-    """The Home tab: your profile, searching, then your events (built by the events feature)."""
+    """The Home tab: your profile, searching, then your events and your mentoring group (built
+    by those features)."""
     blocks: list[Block] = [
         header(t("home.title")),
         section(t("directory.intro")),
@@ -30,6 +35,7 @@ def home_view(
         actions(button(t("buttons.search"), ActionId.SEARCH_OPEN, "open", style="primary")),
         divider(),
         *events,
+        *mentoring,
         context(f"*{t('home.privacy_heading')}* · {t('home.privacy_text')}"),
     ]
     return {"type": "home", "blocks": blocks}

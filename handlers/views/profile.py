@@ -1,4 +1,5 @@
-"""The profile form's submission: inline errors, or saved and confirmed."""
+"""The profile form's submission: inline errors, or saved and confirmed (or, when the person
+came to sign up for mentoring groups, saved and straight on to that form)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from handlers.errors import guarded
 from handlers.forms import form_errors, profile_draft, team_of
 from handlers.home import publish_home
 from handlers.ids import CallbackId
+from handlers.views.mentoring import signup_follows, signup_form_view
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext
@@ -32,6 +34,10 @@ def handle_profile_submission(
         status = services.directory.save_profile(team_of(context), user, profile_draft(view))
     except InvalidInputError as error:
         ack(response_action="errors", errors=form_errors(error.fields))
+        return
+    if signup_follows(view) and status.profile is not None:
+        ack(response_action="update", view=signup_form_view(services, team_of(context), user))
+        publish_home(client, services, team_of(context), user, status)
         return
     place = services.directory.place_label(status.profile.place_id) if status.profile else None
     visible = status.profile is not None and status.profile.visible

@@ -419,6 +419,24 @@ def test_three_unanswered_check_ins_pause_the_person_with_a_note(
     ]
 
 
+def test_a_check_in_asks_since_the_introduction_then_since_the_round_before(
+    directory, mentoring, gazetteer, clock
+):
+    sign_up(directory, mentoring, gazetteer, [f"U{i}" for i in range(3)])
+    group = mentoring.match(TEAM, ORGANISER).groups[0]
+    clock.advance(days=14)
+    mentoring.tick()
+    first = mentoring.checkin_prompt(TEAM, group.id, 1, "U0")
+    assert first is not None
+    assert first.since == group.created_at
+    clock.advance(days=15)  # a late tick: the question still covers the time since round 1
+    asked_first = clock.now() - timedelta(days=15)
+    mentoring.tick()
+    second = mentoring.checkin_prompt(TEAM, group.id, 2, "U0")
+    assert second is not None
+    assert second.since == asked_first
+
+
 def test_check_in_prompts_are_withdrawn_for_people_who_left(directory, mentoring, gazetteer, clock):
     sign_up(directory, mentoring, gazetteer, [f"U{i}" for i in range(3)])
     group = mentoring.match(TEAM, ORGANISER).groups[0]

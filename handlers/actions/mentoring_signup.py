@@ -1,0 +1,100 @@
+"""Buttons of a member's mentoring sign-up: join or edit, create a profile first, resume, and
+leave (after Slack's own confirmation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.errors import NotFoundError
+from handlers.blocks.mentoring_signup import left_message, not_signed_up_message, resumed_message
+from handlers.errors import guarded
+from handlers.forms import team_of, view_id_of
+from handlers.home import publish_home
+from handlers.ids import ActionId
+from handlers.views.mentoring import open_profile_then_signup
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, BoltContext, Respond
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+
+NOT_SIGNED_UP = "mentoring.errors.not_signed_up"
+
+
+def _from_home(body: dict[str, Any]) -> bool:
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("type") == "home"
+
+
+def _answer(
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    team: str,
+    payload: dict[str, Any],
+) -> None:
+    """Show what changed where the click came from: the Home tab, or the message clicked."""
+    if _from_home(body) or not respond.response_url:
+        publish_home(client, services, team, str(body["user"]["id"]))
+    else:
+        respond(replace_original=True, **payload)
+
+
+def handle_signup_open_action(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, services: Services
+) -> None:
+    """Join or edit: the sign-up form; with no profile yet, the profile form first."""
+    ack()
+    open_profile_then_signup(
+        client,
+        services,
+        team_of(context),
+        str(body["user"]["id"]),
+        str(body["trigger_id"]),
+        push=view_id_of(body) is not None,
+    )
+
+
+def handle_resume_action(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    ack()
+    team, user = team_of(context), str(body["user"]["id"])
+    was_paused = services.mentoring.status(team, user).paused
+    try:
+        services.mentoring.resume(team, user)
+    except NotFoundError as error:
+        if error.key != NOT_SIGNED_UP:
+            raise
+        _answer(body, respond, client, services, team, not_signed_up_message())
+        return
+    _answer(body, respond, client, services, team, resumed_message(was_paused=was_paused))
+
+
+def handle_leave_action(
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+) -> None:
+    """Slack has already asked "are you sure?": erase, and say so in place of the message."""
+    ack()
+    team = team_of(context)
+    erased = services.mentoring.leave(team, str(body["user"]["id"]))
+    _answer(body, respond, client, services, team, left_message(erased=erased))
+
+
+def register(app: App) -> None:
+    app.action(ActionId.MENTORING_SIGNUP_OPEN)(guarded(handle_signup_open_action))
+    app.action(ActionId.MENTORING_PROFILE_FIRST)(guarded(handle_signup_open_action))
+    app.action(ActionId.MENTORING_RESUME)(guarded(handle_resume_action))
+    app.action(ActionId.MENTORING_LEAVE)(guarded(handle_leave_action))
