@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from handlers.mentoring_messages import register_mentoring_renderers
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -30,6 +29,7 @@ from bot.services.outbox import OutboxService
 from handlers import errors, middleware
 from handlers.dispatch import SlackDispatcher, build_renderers
 from handlers.event_messages import register_event_renderers
+from handlers.mentoring_messages import register_mentoring_renderers
 from handlers.notifier import SlackNotifier
 from handlers.people import SlackWorkspaceMembers
 from storage.db import make_engine, make_session_factory
