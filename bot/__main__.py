@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
-from bot.config import ConfigurationError, database_url_from_environment, load_settings
+from bot.config import (
+    ConfigurationError,
+    database_url_from_environment,
+    load_settings,
+    logging_from_environment,
+)
+from bot.logs import LogFormat, configure
 
 
-def _configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
+def _configure_logging(
+    level: str | None = None, log_format: LogFormat | None = None, secrets: tuple[str, ...] = ()
+) -> None:
+    """Every record to standard error, as text or JSON (LOG_FORMAT), with its request id and
+    with tokens, `secrets` and personal data redacted (see bot.logs). Before the configuration
+    is loaded, LOG_LEVEL and LOG_FORMAT are read on their own."""
+    if level is None or log_format is None:
+        level, log_format = logging_from_environment()
+    configure(level, log_format, secrets=secrets, stream=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,10 +54,21 @@ def _parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export-profiles", help="write every profile as CSV")
     exp.add_argument("--team", help="workspace id (default: the bot token's workspace)")
     exp.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    commands.add_parser(
+        "report",
+        help="the impact report, e.g. report --since 2026-04-01 --by region (report --help)",
+        add_help=False,
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["report"]:  # its own arguments and help; needs no Slack tokens
+        _configure_logging()
+        from bot.cli import report_main  # noqa: PLC0415
+
+        return report_main(argv[1:])
     args = _parser().parse_args(argv)
     command = args.command or "serve"
     _configure_logging()
@@ -69,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as error:
         print(error, file=sys.stderr)
         return 2
-    logging.getLogger().setLevel(settings.log_level)
+    _configure_logging(
+        settings.log_level,
+        settings.log_format,
+        secrets=(settings.secret("bot"), settings.secret("signing"), settings.secret("app")),
+    )
     if command in {"import-profiles", "export-profiles"}:
         from bot.cli import run_bulk  # noqa: PLC0415
 

@@ -19,16 +19,23 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 import handlers
 from bot.clock import Clock, SystemClock
+from bot.domain.feedback import Timing
 from bot.domain.places import Gazetteer
+from bot.logs import ContextThreadPoolExecutor
+from bot.metrics import ObservedDispatcher, SlackApiObserver
 from bot.services.bulk import BulkService
 from bot.services.container import Services
+from bot.services.deliveries import DeliveryService
 from bot.services.directory import DirectoryService
 from bot.services.events import EventService
+from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
 from bot.services.outbox import OutboxService
 from handlers import errors, middleware
 from handlers.dispatch import SlackDispatcher, build_renderers
 from handlers.event_messages import register_event_renderers
+from handlers.feedback_messages import register_feedback_renderers
+from handlers.feedback_summary_messages import register_feedback_summary_renderers
 from handlers.mentoring_messages import register_mentoring_renderers
 from handlers.notifier import SlackNotifier
 from handlers.people import SlackWorkspaceMembers
@@ -53,15 +60,19 @@ class Runtime:
     notifier: SlackNotifier
     client: WebClient
     engine: Engine
+    clock: Clock
+    deliveries: DeliveryService  # Events API deliveries taken in once (see middleware)
 
 
 def make_client(settings: Settings) -> WebClient:
-    """Every Web API call goes to SLACK_API_URL, retrying Slack's 429s, 5xx and broken links."""
+    """Every Web API call goes to SLACK_API_URL, retrying Slack's 429s, 5xx and broken links
+    (each attempt counted in the metrics by the observer, which never retries)."""
     return WebClient(
         token=settings.secret("bot"),
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
+            SlackApiObserver(),
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
@@ -115,6 +126,19 @@ def build_services(
         organisers=settings.organisers,
         reminders=[timedelta(hours=hours) for hours in settings.event_reminder_hours],
     )
+    feedback = FeedbackService(
+        uow_factory,
+        clock,
+        members,
+        organisers=settings.organisers,
+        timing=Timing(
+            delay=timedelta(minutes=settings.feedback_delay_minutes),
+            window=timedelta(days=settings.feedback_window_days),
+            reminder_after=timedelta(days=settings.feedback_reminder_days),  # 0: none
+            follow_up_after=timedelta(weeks=settings.feedback_follow_up_weeks),  # 0: none
+            comment_retention=timedelta(days=settings.feedback_comment_retention_days),
+        ),
+    )
     mentoring = MentoringService(
         uow_factory,
         gazetteer,
@@ -124,14 +148,18 @@ def build_services(
         cycle_length=timedelta(days=settings.mentoring_cycle_days),
         checkin_every=timedelta(days=settings.mentoring_checkin_days),
         worker_id=worker_id(),
+        feedback=feedback,
     )
     renderers = build_renderers()
     register_event_renderers(renderers, events)
     register_mentoring_renderers(renderers, mentoring)
+    register_feedback_renderers(renderers, feedback)
+    register_feedback_summary_renderers(renderers, feedback)
     outbox = OutboxService(
         uow_factory,
         clock,
-        dispatcher or SlackDispatcher(make_outbox_client(settings), renderers),
+        # Its Slack errors are counted from what each delivery came to (the metrics).
+        dispatcher or ObservedDispatcher(SlackDispatcher(make_outbox_client(settings), renderers)),
         worker_id=worker_id(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         batch=settings.outbox_batch,
@@ -143,6 +171,7 @@ def build_services(
         outbox=outbox,
         events=events,
         mentoring=mentoring,
+        feedback=feedback,
     )
 
 
@@ -156,15 +185,17 @@ def build_runtime(
 ) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     gazetteer = gazetteer or Gazetteer.load()
+    clock = clock or SystemClock()
     client = make_client(settings)
     members = SlackWorkspaceMembers(client)
     services = build_services(
         settings,
         engine=engine,
-        clock=clock or SystemClock(),
+        clock=clock,
         gazetteer=gazetteer,
         members=members,
     )
+    deliveries = DeliveryService(SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)), clock)
     app = App(
         client=client,
         signing_secret=settings.secret("signing") or None,
@@ -172,8 +203,10 @@ def build_runtime(
         raise_error_for_unhandled_request=raise_error_for_unhandled_request,
         # In Socket Mode there is no HTTP request to sign.
         request_verification_enabled=not settings.socket_mode,
+        # Bolt's own pool size; each listener runs in its request's context (its request id).
+        listener_executor=ContextThreadPoolExecutor(max_workers=5),
     )
-    middleware.register(app, services, members)
+    middleware.register(app, services, members, deliveries=deliveries)
     handlers.register_listeners(app)
     errors.register(app)
     return Runtime(
@@ -182,6 +215,8 @@ def build_runtime(
         notifier=SlackNotifier(client, gazetteer),
         client=client,
         engine=engine,
+        clock=clock,
+        deliveries=deliveries,
     )
 
 

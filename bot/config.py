@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
@@ -37,6 +44,18 @@ WHERE_TO_GET: dict[str, str] = {
     "ORGANISERS": "your network leads: comma-separated Slack user ids such as U012AB3CD, or *",
     "FEEDBACK_DELAY_MINUTES": "your organisers (a whole number of minutes, 0 or more)",
     "EVENT_REMINDER_HOURS": "your organisers: hours before an event, comma-separated, e.g. 24,1",
+    "FEEDBACK_WINDOW_DAYS": "your programme team (days a feedback prompt stays open, 1 to 60)",
+    "FEEDBACK_REMINDER_DAYS": (
+        "your programme team (whole days before the one reminder, fewer than the window; "
+        "0: no reminder)"
+    ),
+    "FEEDBACK_FOLLOW_UP_WEEKS": (
+        "your programme team (weeks before asking what came of it, 1 to 52; 0: never ask)"
+    ),
+    "FEEDBACK_COMMENT_RETENTION_DAYS": (
+        "your data protection officer (whole days free-text feedback is kept, 1 to 3650)"
+    ),
+    "ANNUAL_INTERACTIONS_TARGET": "your programme's plan (quality interactions a year, e.g. 30000)",
 }
 
 
@@ -69,6 +88,11 @@ class Settings(BaseSettings):
     web_threads: int = Field(default=8, ge=1, le=256)
     scheduler_enabled: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # "json": one JSON object a line (for log collectors); "text": one readable line.
+    log_format: Literal["text", "json"] = "text"
+    # Prometheus with several gunicorn workers: an empty directory where every worker keeps its
+    # metrics, added up on each scrape (prometheus_client reads this variable itself).
+    prometheus_multiproc_dir: Path | None = None
     profile_stale_days: int = Field(default=365, ge=1)
     profile_nudge_grace_days: int = Field(default=30, ge=1)
     # Scheduled messages (the outbox): rows claimed per batch; how long a claim holds before
@@ -85,6 +109,14 @@ class Settings(BaseSettings):
     mentoring_cycle_days: int = Field(default=91, ge=7, le=730)
     mentoring_checkin_days: int = Field(default=14, ge=1, le=365)
     mentoring_match_schedule: str = ""
+    # Post-session feedback: how long a prompt stays open, when its one reminder goes (0: no
+    # reminder), when people are asked what came of it (0: never), and how long free-text
+    # comments are kept. The impact report measures quality interactions against a yearly target.
+    feedback_window_days: int = Field(default=7, ge=1, le=60)
+    feedback_reminder_days: int = Field(default=3, ge=0, le=59)
+    feedback_follow_up_weeks: int = Field(default=8, ge=0, le=52)
+    feedback_comment_retention_days: int = Field(default=365, ge=1, le=3650)
+    annual_interactions_target: int = Field(default=30_000, ge=1, le=100_000_000)
 
     @field_validator("mentoring_match_schedule")
     @classmethod
@@ -109,6 +141,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = value.strip()
             return value or None
+        return value
+
+    @field_validator("prometheus_multiproc_dir", mode="before")
+    @classmethod
+    def _multiproc_dir_exists(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip() or None
+        if value is not None and not Path(str(value)).is_dir():
+            raise ValueError(
+                "must be an existing directory the app may write to (empty it before start-up), "
+                "or unset for one process's metrics"
+            )
         return value
 
     @field_validator("host")
@@ -166,6 +210,17 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         if not value.startswith(("sqlite:", "postgresql+psycopg:")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("feedback_reminder_days")
+    @classmethod
+    def _reminder_inside_window(cls, value: int, info: ValidationInfo) -> int:
+        window = info.data.get("feedback_window_days")
+        if value and isinstance(window, int) and value >= window:
+            raise ValueError(
+                f"must be less than FEEDBACK_WINDOW_DAYS ({window}), so that the reminder goes "
+                "while the prompt is still open; or 0 for no reminder"
+            )
         return value
 
     @model_validator(mode="after")
@@ -243,3 +298,40 @@ def database_url_from_environment() -> str:
             f"- DATABASE_URL: {error}\n"
             f"    Where to get it: {WHERE_TO_GET['DATABASE_URL']}."
         ) from None
+
+
+class _ReportOnly(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    database_url: str = "sqlite:///whoswho.db"
+    annual_interactions_target: int = Field(default=30_000, ge=1, le=100_000_000)
+
+
+def report_settings_from_environment() -> tuple[str, int]:
+    """DATABASE_URL and ANNUAL_INTERACTIONS_TARGET alone, for the impact report (no Slack
+    tokens needed). Raises ConfigurationError, as load_settings does, naming what is wrong."""
+    url = database_url_from_environment()
+    try:
+        target = _ReportOnly().annual_interactions_target
+    except ValidationError as error:
+        raise ConfigurationError(_explain(error)) from None
+    return url, target
+
+
+class _LoggingOnly(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    log_level: str = "INFO"
+    log_format: str = "text"
+
+
+def logging_from_environment() -> tuple[str, Literal["text", "json"]]:
+    """LOG_LEVEL and LOG_FORMAT alone, for the logging set up before the rest of the
+    configuration is read (so that every line is in one format). Values that are not valid
+    fall back to the defaults here; load_settings reports them."""
+    try:
+        found = _LoggingOnly()
+    except ValidationError:
+        return "INFO", "text"
+    level = found.log_level.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        level = "INFO"
+    return level, "json" if found.log_format.strip().lower() == "json" else "text"

@@ -8,6 +8,8 @@ missed runs are coalesced into one.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -16,8 +18,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.domain.ports import Notifier
     from bot.services.container import Services
+    from bot.services.deliveries import DeliveryService
+    from bot.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +32,42 @@ OUTBOX_JOB_ID = "outbox.drain_due"
 OUTBOX_PURGE_JOB_ID = "outbox.purge_finished"
 MENTORING_TICK_JOB_ID = "mentoring.tick"
 MENTORING_MATCH_JOB_ID = "mentoring.scheduled_match"
+FEEDBACK_TICK_JOB_ID = "feedback.tick"
+DELIVERIES_PURGE_JOB_ID = "deliveries.purge"
 MENTORING_EVERY = timedelta(minutes=5)
+FEEDBACK_EVERY = timedelta(minutes=5)
 OUTBOX_EVERY = timedelta(seconds=5)
 # Each drain keeps sending what falls due (retries, a rate limit lifting) until just before the
 # next tick, so a queue held back by Slack's limits goes out at the pace Slack allows.
 OUTBOX_KEEP_RUNNING = timedelta(seconds=4.8)
+DELIVERIES_PURGE_EVERY = timedelta(hours=1)
+
+
+class Heartbeat:
+    """When the outbox tick last ran, for the health check: a scheduler that stopped (or a
+    drain stuck for good, which holds every later tick back) shows as a heartbeat growing old.
+    It starts at its creation, so a process that has not ticked yet is not stale at once."""
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._lock = threading.Lock()
+        self._last = monotonic()
+        self._ticks = 0
+
+    def beat(self) -> None:
+        with self._lock:
+            self._last = self._monotonic()
+            self._ticks += 1
+
+    def age(self) -> float:
+        """Seconds since the last beat (or since creation, before the first)."""
+        with self._lock:
+            return max(0.0, self._monotonic() - self._last)
+
+    @property
+    def ticks(self) -> int:
+        with self._lock:
+            return self._ticks
 
 
 def nudge_stale_profiles(services: Services, notifier: Notifier) -> None:
@@ -39,14 +76,26 @@ def nudge_stale_profiles(services: Services, notifier: Notifier) -> None:
         log.info("profile check nudged=%d hidden=%d", report.nudged, report.hidden)
 
 
-def drain_outbox(services: Services) -> None:
-    services.outbox.drain_due(keep_running_for=OUTBOX_KEEP_RUNNING)
+def drain_outbox(services: Services, heartbeat: Heartbeat | None = None) -> None:
+    if heartbeat is not None:
+        heartbeat.beat()
+    try:
+        services.outbox.drain_due(keep_running_for=OUTBOX_KEEP_RUNNING)
+    finally:
+        if heartbeat is not None:
+            heartbeat.beat()
 
 
 def purge_outbox(services: Services) -> None:
     purged = services.outbox.purge_finished()
     if purged:
         log.info("outbox purged %d finished messages", purged)
+
+
+def purge_deliveries(deliveries: DeliveryService) -> None:
+    purged = deliveries.purge()
+    if purged:
+        log.info("forgot %d Slack deliveries older than a day", purged)
 
 
 def mentoring_tick(services: Services) -> None:
@@ -71,10 +120,32 @@ def mentoring_match(services: Services) -> None:
         )
 
 
+def feedback_tick(feedback: FeedbackService) -> None:
+    report = feedback.tick()
+    if report.rounds_opened or report.rounds_closed or report.comments_deleted:
+        log.info(
+            "feedback tick opened=%d asked=%d closed=%d summaries=%d comments_deleted=%d",
+            report.rounds_opened,
+            report.asked,
+            report.rounds_closed,
+            report.summaries,
+            report.comments_deleted,
+        )
+
+
 def build_scheduler(
-    services: Services, notifier: Notifier, *, match_schedule: str = ""
+    services: Services,
+    notifier: Notifier,
+    *,
+    match_schedule: str = "",
+    feedback: FeedbackService | None = None,
+    heartbeat: Heartbeat | None = None,
+    deliveries: DeliveryService | None = None,
 ) -> BackgroundScheduler:
-    """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches."""
+    """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches;
+    `feedback` (the feedback service) asks for feedback and closes its windows; `heartbeat`
+    records each outbox tick (the health check reads it); `deliveries` forgets the Slack
+    deliveries it recorded once they are a day old."""
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -91,7 +162,7 @@ def build_scheduler(
     scheduler.add_job(
         drain_outbox,
         IntervalTrigger(seconds=OUTBOX_EVERY.total_seconds()),
-        args=(services,),
+        args=(services, heartbeat),
         id=OUTBOX_JOB_ID,
         replace_existing=True,
         next_run_time=datetime.now(UTC),
@@ -113,6 +184,22 @@ def build_scheduler(
         id=MENTORING_TICK_JOB_ID,
         replace_existing=True,
     )
+    if feedback is not None:
+        scheduler.add_job(
+            feedback_tick,
+            IntervalTrigger(seconds=FEEDBACK_EVERY.total_seconds()),
+            args=(feedback,),
+            id=FEEDBACK_TICK_JOB_ID,
+            replace_existing=True,
+        )
+    if deliveries is not None:
+        scheduler.add_job(
+            purge_deliveries,
+            IntervalTrigger(seconds=DELIVERIES_PURGE_EVERY.total_seconds()),
+            args=(deliveries,),
+            id=DELIVERIES_PURGE_JOB_ID,
+            replace_existing=True,
+        )
     if match_schedule:
         scheduler.add_job(
             mentoring_match,

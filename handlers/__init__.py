@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from handlers.actions import directory as directory_actions
 from handlers.actions import event as event_actions
+from handlers.actions import feedback as feedback_actions
+from handlers.actions import feedback_summary as feedback_summary_actions
 from handlers.actions import mentoring_groups as mentoring_group_actions
 from handlers.actions import mentoring_signup as mentoring_signup_actions
 from handlers.commands import event as event_command
@@ -15,6 +17,7 @@ from handlers.events import home, users
 from handlers.options import directory as directory_options
 from handlers.options import event as event_options
 from handlers.views import event as event_views
+from handlers.views import feedback as feedback_views
 from handlers.views import mentoring as mentoring_views
 from handlers.views import profile, search
 
@@ -38,3 +41,6 @@ def register_listeners(app: App) -> None:
     mentoring_signup_actions.register(app)
     mentoring_views.register(app)
     mentoring_group_actions.register(app)
+    feedback_actions.register(app)
+    feedback_views.register(app)
+    feedback_summary_actions.register(app)

@@ -47,6 +47,14 @@ class ActionId(StrEnum):
     MENTORING_LEAVE = "mentoring.leave"  # carries Slack's own confirmation dialog
     MENTORING_CHECKIN = "mentoring.checkin"  # one-click answers; the value names the answer
     MENTORING_OVERVIEW_PAGE = "mentoring.overview_page"
+    # feedback
+    FEEDBACK_RATE = "feedback.rate"  # one-click ratings 1 to 5; the value names prompt and rating
+    FEEDBACK_MORE = "feedback.more"  # "tell us more": opens the form of measures and comments
+    FEEDBACK_OPT_OUT = "feedback.opt_out"  # "don't ask me for feedback"
+    FEEDBACK_OPT_IN = "feedback.opt_in"
+    FEEDBACK_FOLLOW_UP = "feedback.follow_up"  # opens the follow-up form
+    FEEDBACK_SUMMARY_OPEN = "feedback.summary_open"  # an organiser picks an event's summary
+    FEEDBACK_EXPORT = "feedback.export"  # the summary as CSV, in a DM
 
 
 class BlockId(StrEnum):
@@ -80,6 +88,12 @@ class BlockId(StrEnum):
     MENTORING_SIZE = "mentoring.size"
     MENTORING_FREQUENCY = "mentoring.frequency"
     MENTORING_HOPES = "mentoring.hopes"
+    FEEDBACK_RATING = "feedback.rating"
+    FEEDBACK_MEASURES = "feedback.measures"  # one block per measure: measure_block(value)
+    FEEDBACK_WORKED = "feedback.what_worked"
+    FEEDBACK_BETTER = "feedback.could_be_better"
+    FEEDBACK_ANONYMOUS = "feedback.anonymous"
+    FEEDBACK_FOLLOW_UP = "feedback.follow_up"
 
 
 class CallbackId(StrEnum):
@@ -90,6 +104,8 @@ class CallbackId(StrEnum):
     EVENT_SUBMIT = "event.submit"
     EVENT_CANCEL_SUBMIT = "event.cancel_submit"
     MENTORING_SIGNUP_SUBMIT = "mentoring.signup_submit"
+    FEEDBACK_DETAILS_SUBMIT = "feedback.details_submit"
+    FEEDBACK_FOLLOW_UP_SUBMIT = "feedback.follow_up_submit"
 
 
 # Input element action ids (inside input blocks), keyed to their block.
@@ -122,6 +138,17 @@ class InputId(StrEnum):
     MENTORING_SIZE = "mentoring.size_select"
     MENTORING_FREQUENCY = "mentoring.frequency_select"
     MENTORING_HOPES = "mentoring.hopes_input"
+    FEEDBACK_RATING = "feedback.rating_radio"
+    FEEDBACK_MEASURE = "feedback.measure_radio"
+    FEEDBACK_WORKED = "feedback.what_worked_input"
+    FEEDBACK_BETTER = "feedback.could_be_better_input"
+    FEEDBACK_ANONYMOUS = "feedback.anonymous_checkbox"
+    FEEDBACK_FOLLOW_UP = "feedback.follow_up_checkboxes"
+
+
+def measure_block(measure: str) -> str:
+    """The block id of one agree/disagree statement in the feedback form."""
+    return f"{BlockId.FEEDBACK_MEASURES}.{measure}"
 
 
 def indexed(action: ActionId, index: int) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from storage.delivery_repository import SqlAlchemyDeliveryRepository
 from storage.event_repository import SqlAlchemyEventRepository
+from storage.feedback_repository import SqlAlchemyFeedbackRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
 
@@ -19,6 +21,8 @@ class SqlAlchemyUnitOfWork:
     outbox: SqlAlchemyOutboxRepository
     events: SqlAlchemyEventRepository
     mentoring: SqlAlchemyMentoringRepository
+    feedback: SqlAlchemyFeedbackRepository
+    deliveries: SqlAlchemyDeliveryRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -30,6 +34,8 @@ class SqlAlchemyUnitOfWork:
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.events = SqlAlchemyEventRepository(self._session)
         self.mentoring = SqlAlchemyMentoringRepository(self._session)
+        self.feedback = SqlAlchemyFeedbackRepository(self._session)
+        self.deliveries = SqlAlchemyDeliveryRepository(self._session)
         return self
 
     def __exit__(

@@ -100,6 +100,8 @@ def test_submittable_views_have_listeners(registered):
         CallbackId.EVENT_SUBMIT,
         CallbackId.EVENT_CANCEL_SUBMIT,
         CallbackId.MENTORING_SIGNUP_SUBMIT,
+        CallbackId.FEEDBACK_DETAILS_SUBMIT,
+        CallbackId.FEEDBACK_FOLLOW_UP_SUBMIT,
     }
     assert set(registered["view"]) == {c.value for c in submittable}
 

@@ -7,6 +7,7 @@ file. Every process started here is stopped by its own pid and waited for.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -106,7 +107,7 @@ def wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log: Pat
         except (urllib.error.URLError, OSError) as error:
             last_problem = str(error)
         else:
-            if status == 200 and body.strip() == "ok":
+            if status == 200 and json.loads(body)["status"] == "ok":
                 return
             last_problem = f"{status} {body!r}"
         time.sleep(0.2)
@@ -161,7 +162,9 @@ def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp
 
 
 def test_health_answers_ok_once_started(running_app: RunningApp):
-    assert get(running_app.base_url + "/health") == (200, "ok\n")
+    status, body = get(running_app.base_url + "/health")
+    assert status == 200
+    assert json.loads(body)["status"] == "ok"
 
 
 def test_the_server_is_gunicorn_listening_where_host_and_port_say(running_app: RunningApp):

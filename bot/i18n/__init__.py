@@ -10,12 +10,20 @@ from __future__ import annotations
 from string import Formatter
 from typing import Any
 
-from bot.i18n import common, directory, events, mentoring, mentoring_groups
+from bot.i18n import (
+    common,
+    directory,
+    events,
+    feedback,
+    feedback_summary,
+    mentoring,
+    mentoring_groups,
+)
 
 DEFAULT_LOCALE = "en"
 
 _CATALOGUES: dict[str, dict[str, str]] = {}
-for _module in (common, directory, events, mentoring, mentoring_groups):
+for _module in (common, directory, events, mentoring, mentoring_groups, feedback_summary, feedback):
     for _locale, _messages in _module.MESSAGES.items():
         bucket = _CATALOGUES.setdefault(_locale, {})
         overlap = bucket.keys() & _messages.keys()

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from bot.services.bulk import BulkService
     from bot.services.directory import DirectoryService
     from bot.services.events import EventService
+    from bot.services.feedback import FeedbackService
     from bot.services.mentoring import MentoringService
     from bot.services.outbox import OutboxService
 
@@ -20,3 +21,4 @@ class Services:
     outbox: OutboxService  # scheduled messages: drained by the scheduler's tick
     events: EventService
     mentoring: MentoringService
+    feedback: FeedbackService  # post-session feedback: ticked by the scheduler

@@ -20,6 +20,7 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.services.feedback import feedback_export
 from bot.services.mentoring import mentoring_export
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ class DirectoryService:
             erased = uow.profiles.delete(team_id, user_id)
             erased = uow.events.erase_person(team_id, user_id) > 0 or erased
             erased = uow.mentoring.erase_person(team_id, user_id) > 0 or erased
+            erased = uow.feedback.erase_person(team_id, user_id) > 0 or erased
             erased = uow.outbox.erase_person(team_id, user_id) > 0 or erased
             uow.commit()
         log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
@@ -189,8 +191,11 @@ class DirectoryService:
         with self._uow() as uow:
             replies = uow.events.replies_of(team_id, user_id)
             mentoring = mentoring_export(uow, team_id, user_id)
+            feedback = feedback_export(uow, team_id, user_id)
         if mentoring:
             data["mentoring"] = mentoring
+        if feedback:
+            data["feedback"] = feedback
         if replies:
             data["event_replies"] = [
                 {

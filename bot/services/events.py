@@ -29,7 +29,7 @@ from bot.domain.events import (
 )
 from bot.domain.outbox import ScheduledMessage
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
-from bot.services import outbox
+from bot.services import feedback, outbox
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -406,6 +406,7 @@ class EventService:
             uow.events.lock(team_id, event_id)
             uow.events.set_status(event_id, EventStatus.CANCELLED, now=now)
             self._cancel_reminders(uow, event, None)
+            feedback.withdraw_event(uow, team_id, event_id, now=now)  # if it was asked about
             people = uow.events.people(event_id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
             for person, _ in people:
                 self._dm(uow, event, person, CANCELLED, now=now)

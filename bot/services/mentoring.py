@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import DomainError, NotAllowedError, NotFoundError
+from bot.domain.feedback import CYCLE_END
 from bot.domain.mentoring import (
     UNPLACED_NO_ROOM,
     Candidate,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.domain.people import Profile
     from bot.domain.places import Gazetteer, Region
-    from bot.domain.ports import AdminDirectory, UnitOfWork, UnitOfWorkFactory
+    from bot.domain.ports import AdminDirectory, GroupFeedback, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class MentoringService:
         cycle_length: timedelta = DEFAULT_CYCLE,
         checkin_every: timedelta = DEFAULT_CHECKIN_EVERY,
         worker_id: str = "",
+        feedback: GroupFeedback | None = None,
     ) -> None:
         self._uow = uow_factory
         self._places = gazetteer
@@ -227,6 +229,7 @@ class MentoringService:
         self._cycle_length = cycle_length
         self._checkin_every = checkin_every
         self._worker = worker_id or uuid.uuid4().hex
+        self._feedback = feedback
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -551,6 +554,10 @@ class MentoringService:
         groups = uow.mentoring.groups(cycle.id)
         for group in groups:
             outbox.cancel(uow, cycle.team_id, key_prefix=f"mentoring:g{group.id}:checkin:", now=now)
+            if self._feedback is not None:  # how useful was the group, over the cycle?
+                self._feedback.open_for_mentoring_group(
+                    cycle.team_id, group.id, group.member_ids, occasion=CYCLE_END, uow=uow
+                )
             outbox.schedule(
                 uow,
                 ScheduledMessage(
@@ -671,6 +678,10 @@ class MentoringService:
                 uow.mentoring.answer_checkin(team_id, group_id, user_id, round_, answer, now=now)
                 if answer is CheckInAnswer.MET:
                     uow.mentoring.count_meeting(group_id, round_=round_)
+                    if self._feedback is not None:  # how useful was the session they met for?
+                        self._feedback.open_for_mentoring_group(
+                            team_id, group_id, [user_id], occasion=round_, uow=uow
+                        )
             uow.commit()
         with self._uow() as uow:
             fresh = uow.mentoring.group(team_id, group_id) or group

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
-import time
+import threading
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -164,7 +164,7 @@ class OutboxService:
         max_attempts: int = 5,
         backoff: Backoff | None = None,
         rng: random.Random | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         if batch < 1 or max_attempts < 1 or lease <= timedelta(0):
             raise ValueError("batch, max_attempts and lease must be positive")
@@ -177,7 +177,14 @@ class OutboxService:
         self._max_attempts = max_attempts
         self._backoff = backoff or Backoff()
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
-        self._sleep = sleep
+        # Graceful shutdown: once stopping, nothing more is claimed, a drain's wait ends at
+        # once, and the rows claimed but not yet tried are given back. `_untried` holds those
+        # rows per claim; a row is taken out of it (under the lock) before it is tried, so
+        # `release_claims` never gives back a row whose attempt is under way.
+        self._stopping = threading.Event()
+        self._untried: dict[str, set[int]] = {}
+        self._untried_lock = threading.Lock()
+        self._sleep = sleep or self._stopping.wait
         # Per Web API method: rate limited until when, and which kinds of message use it.
         self._throttled: dict[str, datetime] = {}
         self._kinds_by_method: dict[str, set[str]] = {}
@@ -200,7 +207,7 @@ class OutboxService:
                 break
             now = self._clock.now()
             wake = self._next_wake(now) if now < deadline else None
-            if wake is None or wake >= deadline:
+            if wake is None or wake >= deadline or self._stopping.is_set():
                 break
             self._sleep(max((wake - now).total_seconds(), NAP))
             if self._clock.now() <= now:
@@ -222,6 +229,37 @@ class OutboxService:
         """How many rows are in each state, and when the next one may be sent."""
         with self._uow() as uow:
             return OutboxHealth(uow.outbox.counts(), uow.outbox.next_available_at())
+
+    def stop(self) -> None:
+        """Take no new work (the process is stopping): a drain under way finishes the message
+        in hand, gives the rest of its batch back and returns; later drains do nothing."""
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def release_claims(self) -> int:
+        """Stop, and give back every row this service claimed and has not begun to send, due
+        as it was, so another replica sends it at once instead of after the lease; how many.
+        A message whose attempt is under way is left to finish and record its outcome."""
+        self.stop()
+        with self._untried_lock:
+            held = {claim: sorted(ids) for claim, ids in self._untried.items() if ids}
+            for ids in self._untried.values():
+                ids.clear()
+        return self._give_back(held)
+
+    def _give_back(
+        self, held: Mapping[str, Sequence[int]], available_at: datetime | None = None
+    ) -> int:
+        released = 0
+        available_at = available_at or self._clock.now()
+        for claim, ids in held.items():
+            with self._uow() as uow:
+                released += uow.outbox.release(ids, claim, available_at=available_at)
+                uow.commit()
+        return released
 
     def purge_finished(self, older_than: timedelta = RETENTION) -> int:
         """Delete finished rows (and the personal ids in their payloads) after `older_than`."""
@@ -257,7 +295,7 @@ class OutboxService:
     def _drain_pass(self, tally: _Tally, deadline: datetime | None) -> None:
         while True:
             now = self._clock.now()
-            if deadline is not None and now >= deadline:
+            if (deadline is not None and now >= deadline) or self._stopping.is_set():
                 return
             claim = f"{self._worker_id}/{uuid.uuid4().hex[:12]}"
             with self._uow() as uow:
@@ -272,14 +310,35 @@ class OutboxService:
             if not batch:
                 return
             tally.add("claimed", len(batch))
-            for index, message in enumerate(batch):
-                if deadline is not None and self._clock.now() >= deadline:
-                    # Out of time: hand the rest back, due as they were, for the next tick.
-                    with self._uow() as uow:
-                        uow.outbox.release([m.id for m in batch[index:]], claim, available_at=now)
-                        uow.commit()
-                    return
-                self._process(message, claim, tally)
+            with self._untried_lock:
+                self._untried[claim] = {m.id for m in batch}
+            try:
+                for message in batch:
+                    if self._stopping.is_set() or (
+                        deadline is not None and self._clock.now() >= deadline
+                    ):
+                        # Out of time, or stopping: hand the rest back, due as they were.
+                        with self._untried_lock:
+                            rest = sorted(self._untried.pop(claim, ()))
+                        given = self._give_back({claim: rest}, available_at=now)
+                        if self._stopping.is_set():
+                            log.info("outbox stopping: %d claimed messages given back", given)
+                        return
+                    if not self._take_untried(claim, message.id):
+                        tally.add("lost")  # given back meanwhile by release_claims
+                        continue
+                    self._process(message, claim, tally)
+            finally:
+                with self._untried_lock:
+                    self._untried.pop(claim, None)
+
+    def _take_untried(self, claim: str, message_id: int) -> bool:
+        with self._untried_lock:
+            ids = self._untried.get(claim)
+            if ids is None or message_id not in ids:
+                return False
+            ids.discard(message_id)
+            return True
 
     def _process(self, message: OutboxMessage, claim: str, tally: _Tally) -> None:
         now = self._clock.now()

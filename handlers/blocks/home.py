@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.i18n import t
-from handlers.blocks.common import Block, actions, button, context, divider, header, section
+from handlers.blocks.common import (
+    MAX_VIEW_BLOCKS,
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    section,
+)
 from handlers.blocks.directory import profile_buttons, status_text
 from handlers.ids import ActionId
 
@@ -21,12 +30,16 @@ def home_view(
     *,
     events: Sequence[Block] = (),
     mentoring: Sequence[Block] = (),
+    awaiting: Sequence[Block] = (),
+    feedback: Sequence[Block] = (),
 ) -> dict[str, Any]:
-    """The Home tab: your profile, searching, then your events and your mentoring group (built
-    by those features)."""
+    """The Home tab: anything awaiting your answer first, your profile, searching, then your
+    events, feedback on the events you organise and your mentoring group (built by those
+    features). Each part bounds its own blocks so the whole stays within a view's 100."""
     blocks: list[Block] = [
         header(t("home.title")),
         section(t("directory.intro")),
+        *awaiting,
         divider(),
         section(f"*{t('home.profile_heading')}*\n{status_text(status, place_label)}"),
         actions(*profile_buttons(status, with_search=False)),
@@ -35,7 +48,10 @@ def home_view(
         actions(button(t("buttons.search"), ActionId.SEARCH_OPEN, "open", style="primary")),
         divider(),
         *events,
+        *feedback,
         *mentoring,
         context(f"*{t('home.privacy_heading')}* · {t('home.privacy_text')}"),
     ]
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        raise ValueError(f"{len(blocks)} blocks is over Slack's {MAX_VIEW_BLOCKS} a view")
     return {"type": "home", "blocks": blocks}

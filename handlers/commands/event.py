@@ -1,4 +1,5 @@
-"""/event: announce an event, list what's coming up, and link channels to regions."""
+"""/event: announce an event, list what's coming up, link channels to regions, and read the
+feedback on your events."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from handlers.actions.feedback_summary import summary_reply
 from handlers.blocks.events import (
     channel_links_message,
     event_help_message,
     link_result_message,
     not_allowed_message,
 )
+from handlers.blocks.feedback_summary import feedback_help_block
 from handlers.errors import guarded
 from handlers.event_flow import list_message, open_event_form
 from handlers.forms import team_of
@@ -86,8 +89,12 @@ def handle_event_command(
             response_type="ephemeral",
             **channel_links_message([(link.channel_id, region.name) for link, region in links]),
         )
+    elif word == "feedback" and rest.casefold() not in HELP_WORDS:
+        respond(response_type="ephemeral", **summary_reply(services, team, user, rest))
     else:
-        respond(response_type="ephemeral", **event_help_message())
+        help_message = event_help_message()
+        help_message["blocks"].append(feedback_help_block())
+        respond(response_type="ephemeral", **help_message)
 
 
 def _join(client: WebClient, channel_id: str) -> bool:

@@ -503,3 +503,56 @@ def test_forget_and_leave_erase_sign_ups_groups_and_check_ins(
         assert uow.mentoring.recent_checkins(TEAM, "U0", limit=5) == []
     assert mentoring.leave(TEAM, "U1")
     assert not mentoring.leave(TEAM, "U1")
+
+
+# Feedback about groups ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def asked_mentoring(uow_factory, gazetteer, clock) -> MentoringService:
+    """The service wired to the feedback feature, as the app wires it."""
+    from bot.services.feedback import FeedbackService
+
+    feedback = FeedbackService(uow_factory, clock, Admins(), organisers=[ORGANISER])
+    return MentoringService(
+        uow_factory,
+        gazetteer,
+        clock,
+        Admins(),
+        organisers=[ORGANISER],
+        worker_id="test",
+        feedback=feedback,
+    )
+
+
+def feedback_prompts(uow_factory) -> list[tuple[str, int, int]]:
+    """(person, group, occasion) of every feedback prompt scheduled."""
+    return sorted(
+        (p["user"], p["subject_id"], p["occasion"])
+        for kind, _key, _status, p in outbox_rows(uow_factory, "feedback:")
+        if kind == "feedback.prompt" and p["subject"] == "mentoring_group"
+    )
+
+
+def test_members_who_say_they_met_are_asked_how_useful_the_session_was(
+    directory, asked_mentoring, gazetteer, clock, uow_factory
+):
+    sign_up(directory, asked_mentoring, gazetteer, [f"U{i}" for i in range(3)])
+    group = asked_mentoring.match(TEAM, ORGANISER).groups[0]
+    clock.advance(days=14)
+    asked_mentoring.tick()
+    asked_mentoring.answer_checkin(TEAM, "U0", group.id, 1, CheckInAnswer.MET)
+    asked_mentoring.answer_checkin(TEAM, "U0", group.id, 1, CheckInAnswer.MET)  # a double click
+    asked_mentoring.answer_checkin(TEAM, "U1", group.id, 1, CheckInAnswer.NOT_YET)
+    asked_mentoring.answer_checkin(TEAM, "U2", group.id, 1, CheckInAnswer.MET)
+    assert feedback_prompts(uow_factory) == [("U0", group.id, 1), ("U2", group.id, 1)]
+
+
+def test_at_the_end_of_a_cycle_every_member_is_asked_about_their_group(
+    directory, asked_mentoring, gazetteer, uow_factory
+):
+    sign_up(directory, asked_mentoring, gazetteer, [f"U{i}" for i in range(6)])
+    groups = asked_mentoring.match(TEAM, ORGANISER).groups
+    asked_mentoring.close(TEAM, ORGANISER)
+    expected = sorted((uid, g.id, 0) for g in groups for uid in g.member_ids)
+    assert feedback_prompts(uow_factory) == expected
