@@ -110,13 +110,6 @@ def build_services(
     """The services one process shares. `dispatcher` sends scheduled messages; by default
     Slack's Web API through the outbox's own client and every feature's renderers."""
     uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
-    directory = DirectoryService(
-        uow_factory,
-        gazetteer,
-        clock,
-        stale_after=timedelta(days=settings.profile_stale_days),
-        nudge_grace=timedelta(days=settings.profile_nudge_grace_days),
-    )
     members = members or SlackWorkspaceMembers(make_client(settings))
     events = EventService(
         uow_factory,
@@ -125,6 +118,14 @@ def build_services(
         members,
         organisers=settings.organisers,
         reminders=[timedelta(hours=hours) for hours in settings.event_reminder_hours],
+    )
+    directory = DirectoryService(
+        uow_factory,
+        gazetteer,
+        clock,
+        stale_after=timedelta(days=settings.profile_stale_days),
+        nudge_grace=timedelta(days=settings.profile_nudge_grace_days),
+        events=events,  # erasure cancels and promotes as the events feature does
     )
     feedback = FeedbackService(
         uow_factory,

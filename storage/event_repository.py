@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.events import (
+    ERASED_ORGANISER,
     Announcement,
     ChannelLink,
     Event,
@@ -199,7 +200,7 @@ class SqlAlchemyEventRepository:
         )
 
     def for_person(
-        self, team_id: str, user_id: str, *, now: datetime
+        self, team_id: str, user_id: str, *, now: datetime, limit: int | None = 50
     ) -> list[tuple[Event, RsvpStatus]]:
         found = self._session.execute(
             select(RsvpRow.event_id, RsvpRow.status)
@@ -211,8 +212,8 @@ class SqlAlchemyEventRepository:
                 EventRow.ends_at > now,
                 EventRow.status == EventStatus.SCHEDULED.value,
             )
-            .order_by(EventRow.starts_at)
-            .limit(50)
+            .order_by(EventRow.starts_at, EventRow.id)
+            .limit(limit)
         )
         mine = {int(row[0]): str(row[1]) for row in found}
         if not mine:
@@ -222,7 +223,9 @@ class SqlAlchemyEventRepository:
         )
         return [(event, RsvpStatus(mine[event.id])) for event in events]
 
-    def organised_by(self, team_id: str, user_id: str, *, now: datetime) -> list[Event]:
+    def organised_by(
+        self, team_id: str, user_id: str, *, now: datetime, limit: int | None = 50
+    ) -> list[Event]:
         return self._events(
             self._counted()
             .where(
@@ -231,8 +234,8 @@ class SqlAlchemyEventRepository:
                 EventRow.ends_at > now,
                 EventRow.status == EventStatus.SCHEDULED.value,
             )
-            .order_by(EventRow.starts_at)
-            .limit(50)
+            .order_by(EventRow.starts_at, EventRow.id)
+            .limit(limit)
         )
 
     # RSVPs --------------------------------------------------------------------------------
@@ -287,17 +290,39 @@ class SqlAlchemyEventRepository:
         return [(event, RsvpStatus(mine[event.id])) for event in events]
 
     def erase_person(self, team_id: str, user_id: str) -> int:
-        """Remove the person's answers and their name on channel links; how many rows."""
+        """Remove the person's answers and their name on channel links and on the events they
+        organised: those keep what, when and where (others' answers, feedback and the impact
+        report refer to them) under ERASED_ORGANISER, without the description and links they
+        wrote. How many rows changed."""
         ids = select(EventRow.id).where(EventRow.team_id == team_id).scalar_subquery()
         answers = self._session.execute(
-            delete(RsvpRow).where(RsvpRow.user_id == user_id, RsvpRow.event_id.in_(ids))
+            delete(RsvpRow)
+            .where(RsvpRow.user_id == user_id, RsvpRow.event_id.in_(ids))
+            .execution_options(synchronize_session=False)
         )
         links = self._session.execute(
             update(ChannelLinkRow)
             .where(ChannelLinkRow.team_id == team_id, ChannelLinkRow.linked_by == user_id)
             .values(linked_by="")
+            .execution_options(synchronize_session=False)
         )
-        return int(answers.rowcount or 0) + int(links.rowcount or 0)  # type: ignore[attr-defined]
+        organised = self._session.execute(
+            update(EventRow)
+            .where(EventRow.team_id == team_id, EventRow.organiser_id == user_id)
+            .values(
+                organiser_id=ERASED_ORGANISER,
+                description="",
+                online_url="",
+                registration_url="",
+                version=EventRow.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        counts: list[int] = [
+            result.rowcount or 0  # type: ignore[attr-defined]
+            for result in (answers, links, organised)
+        ]
+        return sum(counts)
 
     # Announcements and channels -------------------------------------------------------------
 

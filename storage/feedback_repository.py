@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.domain.events import EventStatus, RsvpStatus
+from bot.domain.events import ERASED_ORGANISER, EventStatus, RsvpStatus
 from bot.domain.feedback import (
     MEASURES,
     Answers,
@@ -178,7 +178,8 @@ class SqlAlchemyFeedbackRepository:
                 subject_kind=subject.kind.value,
                 subject_id=subject.id,
                 occasion=subject.occasion,
-                organiser_id=organiser_id,
+                # An event whose organiser was erased has nobody to hear its summary.
+                organiser_id=None if organiser_id == ERASED_ORGANISER else organiser_id,
                 opened_at=now,
                 closes_at=closes_at,
             )
@@ -458,6 +459,9 @@ class SqlAlchemyFeedbackRepository:
     # A person's data ------------------------------------------------------------------------
 
     def erase_person(self, team_id: str, user_id: str) -> int:
+        """The person's answers lose their name and their words (the ratings, agree/disagree
+        answers and follow-up choices stay, anonymously, in the totals); rounds they organised
+        have nobody to tell; their "don't ask me" goes. How many rows changed."""
         prompts = self._session.execute(
             update(FeedbackPromptRow)
             .where(FeedbackPromptRow.team_id == team_id, FeedbackPromptRow.user_id == user_id)

@@ -510,11 +510,21 @@ class SqlAlchemyMentoringRepository:
 
     def erase_person(self, team_id: str, user_id: str) -> int:
         """The sign-up, every group membership (so also the history of whom they met) and
-        every check-in of the person."""
+        every check-in of the person, and their name on cycles they closed. Groups keep their
+        counts (meetings, rounds) as anonymous totals. How many of the person's own rows were
+        deleted (a cycle they closed is not theirs: /mentoring leave counts only these)."""
         erased = 0
         for table in (MentoringCheckinRow, MentoringMemberRow, MentoringSignupRow):
             result = self._session.execute(
-                delete(table).where(table.team_id == team_id, table.user_id == user_id)
+                delete(table)
+                .where(table.team_id == team_id, table.user_id == user_id)
+                .execution_options(synchronize_session=False)
             )
             erased += int(result.rowcount)  # type: ignore[attr-defined]
+        self._session.execute(
+            update(MentoringCycleRow)
+            .where(MentoringCycleRow.team_id == team_id, MentoringCycleRow.closed_by == user_id)
+            .values(closed_by=None)
+            .execution_options(synchronize_session=False)
+        )
         return erased

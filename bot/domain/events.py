@@ -28,6 +28,9 @@ MAX_CAPACITY = 100_000
 MAX_EXTRA_CHANNELS = 10
 MAX_DURATION = timedelta(days=14)
 DEFAULT_TIMEZONE = "Europe/London"
+# Stands for the organiser once they asked to be forgotten: never a Slack user id (those are
+# upper case), so nothing mentions or messages it.
+ERASED_ORGANISER = "erased"
 
 _URL = re.compile(r"^https?://[^\s<>|]+\.[^\s<>|]+$", re.IGNORECASE)
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
@@ -123,6 +126,11 @@ class Event:
     @property
     def cancelled(self) -> bool:
         return self.status is EventStatus.CANCELLED
+
+    @property
+    def organiser_erased(self) -> bool:
+        """The organiser asked to be forgotten: the event is shown without them."""
+        return self.organiser_id == ERASED_ORGANISER
 
     @property
     def places_left(self) -> int | None:

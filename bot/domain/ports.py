@@ -295,15 +295,21 @@ class EventRepository(Protocol):
         the region given, or anywhere in the region when no places are given."""
 
     def for_person(
-        self, team_id: str, user_id: str, *, now: datetime
-    ) -> list[tuple[Event, RsvpStatus]]: ...
+        self, team_id: str, user_id: str, *, now: datetime, limit: int | None = 50
+    ) -> list[tuple[Event, RsvpStatus]]:
+        """Events not yet over the person is going to or waiting for, soonest first."""
 
-    def organised_by(self, team_id: str, user_id: str, *, now: datetime) -> list[Event]: ...
+    def organised_by(
+        self, team_id: str, user_id: str, *, now: datetime, limit: int | None = 50
+    ) -> list[Event]:
+        """Scheduled events not yet over that the person organises, soonest first."""
 
     def replies_of(self, team_id: str, user_id: str) -> list[tuple[Event, RsvpStatus]]: ...
 
     def erase_person(self, team_id: str, user_id: str) -> int:
-        """Remove the person's RSVPs and their name on channel links."""
+        """Remove the person's RSVPs and their name on channel links and on the events they
+        organised (which keep their facts under ERASED_ORGANISER, without the description and
+        links the person wrote)."""
 
     def link_channel(
         self, team_id: str, channel_id: str, region_code: str, user_id: str, *, now: datetime
@@ -412,7 +418,8 @@ class MentoringRepository(Protocol):
     def memberships_of(self, team_id: str, user_id: str) -> list[tuple[Cycle, MentoringGroup]]: ...
 
     def erase_person(self, team_id: str, user_id: str) -> int:
-        """The sign-up, group memberships and check-ins of the person."""
+        """The sign-up, group memberships and check-ins of the person (how many), and their
+        name on cycles they closed."""
 
 
 class FeedbackRepository(Protocol):

@@ -146,7 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         # privacy
         "privacy.forget.confirm": (
             "This erases everything Who's Who Locally holds about you in this workspace: your "
-            "profile and anything linked to it. It can't be undone."
+            "profile and anything linked to it. Events you organise that haven't started are "
+            "cancelled, and the people going are told. It can't be undone."
         ),
         "privacy.forget.confirm_title": "Erase everything?",
         "privacy.forget.confirm_text": "Your profile will be gone for good.",

@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "event.facts.when": "*When:* {when}",
         "event.facts.where": "*Where:* {where}",
         "event.facts.organiser": "*Organiser:* {organiser}",
+        "event.organiser.erased": "a former member",  # an organiser who asked to be forgotten
         "event.facts.online": "*Join online:* {link}",
         "event.facts.register": "*Register:* {link}",
         "event.buttons.going": "Going",
@@ -294,6 +295,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "event.cancelled.text": (
             "Sorry: *{title}* ({when}) has been cancelled by its organiser, {organiser}."
+        ),
+        "event.cancelled.text_erased": (
+            "Sorry: *{title}* ({when}) has been cancelled: its organiser is no longer running it."
         ),
         "event.cancelled.hint": (
             "There's nothing you need to do. If it's in your calendar, remove it."

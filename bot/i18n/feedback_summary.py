@@ -43,6 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "feedback.summary.title": "Feedback on *{title}*",
         "feedback.summary.fallback": "Feedback on {title}: {responses} of {asked} answered",
         "feedback.summary.by": "organised by {organiser}",
+        "feedback.summary.by_erased": "organised by a former member",
         "feedback.summary.open_until": "Still open for answers until {date}: the numbers may grow.",
         "feedback.summary.closed": "Final numbers: answers closed {date}.",
         "feedback.summary.date_tokens": "{date_short_pretty}",

@@ -20,12 +20,14 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.services.events import EventService
 from bot.services.feedback import feedback_export
 from bot.services.mentoring import mentoring_export
 
 if TYPE_CHECKING:
     from bot.clock import Clock
     from bot.domain.ports import Notifier, UnitOfWorkFactory
+    from bot.services.events import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +92,21 @@ class NudgeReport:
     hidden: int
 
 
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What /whoswho forget did."""
+
+    erased: bool  # anything was held about the person
+    cancelled: tuple[Cancelled, ...]  # events they organised that had not started
+
+
+class _NoAdmins:
+    """Erasure never asks who administers the workspace."""
+
+    def is_admin(self, team_id: str, user_id: str) -> bool:  # noqa: ARG002 - the port's signature
+        return False
+
+
 class DirectoryService:
     def __init__(
         self,
@@ -99,12 +116,16 @@ class DirectoryService:
         *,
         stale_after: timedelta = timedelta(days=365),
         nudge_grace: timedelta = timedelta(days=30),
+        events: EventService | None = None,
     ) -> None:
         self._uow = uow_factory
         self._places = gazetteer
         self._clock = clock
         self._stale_after = stale_after
         self._nudge_grace = nudge_grace
+        # Erasure cancels the events the person organised as the events feature would (the
+        # app passes its own, for its reminder settings).
+        self._events = events or EventService(uow_factory, gazetteer, clock, _NoAdmins())
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -173,15 +194,25 @@ class DirectoryService:
 
     def forget(self, team_id: str, user_id: str) -> bool:
         """Erase everything held about the person in this workspace. True if there was any."""
+        return self.erase(team_id, user_id).erased
+
+    def erase(self, team_id: str, user_id: str) -> Erasure:
+        """Erase the person from every table, in one transaction: their profile, answers,
+        sign-up, groups, check-ins and every message to or about them go; the events they
+        organised that have not started are cancelled (everyone going is told) and the others
+        keep their facts under an anonymous organiser; their feedback keeps only its numbers.
+        What others hold (their answers, groups, feedback) stays."""
         with self._uow() as uow:
-            erased = uow.profiles.delete(team_id, user_id)
-            erased = uow.events.erase_person(team_id, user_id) > 0 or erased
+            from_events = self._events.erase_person(uow, team_id, user_id)
+            erased = from_events.rows > 0
+            erased = uow.profiles.delete(team_id, user_id) or erased
             erased = uow.mentoring.erase_person(team_id, user_id) > 0 or erased
             erased = uow.feedback.erase_person(team_id, user_id) > 0 or erased
+            # Last: also what the steps above scheduled for them (their own event's notice).
             erased = uow.outbox.erase_person(team_id, user_id) > 0 or erased
             uow.commit()
         log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
-        return erased
+        return Erasure(erased=erased, cancelled=from_events.cancelled)
 
     def export(self, team_id: str, user_id: str) -> dict[str, object]:
         """Everything held about the person, as plain data."""

@@ -9,7 +9,7 @@ is cancelled or moved) withdraws what it had scheduled.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,12 @@ class Cancelled:
     event: Event
     announcements: tuple[Announcement, ...]
     told: int  # people going or waiting, each sent a DM
+
+
+@dataclass(frozen=True, slots=True)
+class ErasedFromEvents:
+    cancelled: tuple[Cancelled, ...]  # the events they organised that had not started
+    rows: int  # answers, links and events that lost the person's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,16 +410,58 @@ class EventService:
         now = self._clock.now()
         with self._uow() as uow:
             uow.events.lock(team_id, event_id)
-            uow.events.set_status(event_id, EventStatus.CANCELLED, now=now)
-            self._cancel_reminders(uow, event, None)
-            feedback.withdraw_event(uow, team_id, event_id, now=now)  # if it was asked about
-            people = uow.events.people(event_id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
-            for person, _ in people:
-                self._dm(uow, event, person, CANCELLED, now=now)
-            cancelled = uow.events.get(team_id, event_id) or event
-            announcements = tuple(uow.events.announcements(event_id))
+            cancelled = self._cancel(uow, event, now=now)
             uow.commit()
+        return cancelled
+
+    def _cancel(self, uow: UnitOfWork, event: Event, *, now: datetime) -> Cancelled:
+        """Cancel a locked event: withdraw its reminders and feedback, tell everyone going or
+        waiting (in the caller's transaction)."""
+        uow.events.set_status(event.id, EventStatus.CANCELLED, now=now)
+        self._cancel_reminders(uow, event, None)
+        feedback.withdraw_event(uow, event.team_id, event.id, now=now)  # if it was asked about
+        people = uow.events.people(event.id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
+        for person, _ in people:
+            self._dm(uow, event, person, CANCELLED, now=now)
+        cancelled = uow.events.get(event.team_id, event.id) or event
+        announcements = tuple(uow.events.announcements(event.id))
         return Cancelled(cancelled, announcements, len(people))
+
+    # Erasure ------------------------------------------------------------------------------
+
+    def erase_person(self, uow: UnitOfWork, team_id: str, user_id: str) -> ErasedFromEvents:
+        """Take the person out of events, in the caller's transaction (/whoswho forget).
+
+        The events they organised that have not started are cancelled as their organiser
+        would cancel them (everyone going or waiting is told); the others keep what, when and
+        where under an anonymous organiser. Their answers go, and each place they held at an
+        event still to come goes to the waitlist, first come first served. The events
+        cancelled are returned for their announcements to be updated.
+        """
+        now = self._clock.now()
+        organised = uow.events.organised_by(team_id, user_id, now=now, limit=None)
+        to_cancel = [event for event in organised if not event.has_started(now)]
+        cancelling = {event.id for event in to_cancel}
+        going = [
+            event
+            for event, status in uow.events.for_person(team_id, user_id, now=now, limit=None)
+            if status is RsvpStatus.GOING and event.id not in cancelling
+        ]
+        # Lock every event whose answers change, in one order, before changing any.
+        locked = {
+            event.id: uow.events.lock(team_id, event.id) or event
+            for event in sorted([*to_cancel, *going], key=lambda e: e.id)
+        }
+        told = [self._cancel(uow, locked[event.id], now=now) for event in to_cancel]
+        rows = uow.events.erase_person(team_id, user_id)
+        for event in going:
+            self._promote(uow, locked[event.id], now=now)
+        # As they are now, without their organiser, for the announcements.
+        cancelled = tuple(
+            replace(done, event=uow.events.get(team_id, done.event.id) or done.event)
+            for done in told
+        )
+        return ErasedFromEvents(cancelled, rows)
 
     # Listing ------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from handlers.blocks.directory import help_message, search_results_message, text
 from handlers.blocks.profile import profile_view
 from handlers.blocks.search import search_results_view, search_view
 from handlers.errors import guarded
+from handlers.event_flow import update_announcements
 from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
 from handlers.home import publish_home
 from handlers.ids import ActionId, matching
@@ -119,12 +120,19 @@ def handle_help_action(ack: Ack, respond: Respond) -> None:
 
 
 def handle_forget_confirm_action(
-    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
 ) -> None:
     ack()
-    erased = services.directory.forget(team_of(context), str(body["user"]["id"]))
-    key = "privacy.forget.done" if erased else "privacy.forget.nothing"
+    erasure = services.directory.erase(team_of(context), str(body["user"]["id"]))
+    key = "privacy.forget.done" if erasure.erased else "privacy.forget.nothing"
     respond(replace_original=True, **text_message(t(key)))
+    for cancelled in erasure.cancelled:  # the events they organised that had not started
+        update_announcements(client, services, cancelled.event, cancelled.announcements)
 
 
 def handle_forget_cancel_action(ack: Ack, respond: Respond) -> None:

@@ -95,7 +95,8 @@ def handle_calendar_action(
 
 def _send_calendar_file(client: WebClient, user: str, event: Event, where: str) -> bool:
     """The event as an .ics file, in a DM: any calendar program opens it in the right zone."""
-    data = ics_calendar(event, where=where, organiser=event.organiser_id)
+    organiser = "" if event.organiser_erased else event.organiser_id
+    data = ics_calendar(event, where=where, organiser=organiser)
     try:
         channel = client.conversations_open(users=user)["channel"]["id"]
         client.files_upload_v2(
@@ -108,11 +109,20 @@ def _send_calendar_file(client: WebClient, user: str, event: Event, where: str) 
 
 
 def handle_details_action(
-    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
 ) -> None:
     ack()
     event = services.events.get_event(team_of(context), chosen(body)[1])
-    _ephemeral(respond, event_details_message(event, where=services.events.where_label(event)))
+    details = event_details_message(event, where=services.events.where_label(event))
+    if respond.response_url:
+        _ephemeral(respond, details)
+    else:  # the Home tab: no message to answer under, so the details (and buttons) in a DM
+        client.chat_postMessage(channel=str(body["user"]["id"]), **details)
 
 
 def handle_manage_action(

@@ -77,6 +77,10 @@ def _user(user_id: str) -> str:
     return f"<@{user_id}>" if _USER.match(user_id) else escape(user_id)
 
 
+def _organiser(event: Event) -> str:
+    return t("event.organiser.erased") if event.organiser_erased else _user(event.organiser_id)
+
+
 def _channel(channel_id: str) -> str:
     return f"<#{channel_id}>" if _CHANNEL.match(channel_id) else escape(channel_id)
 
@@ -179,7 +183,7 @@ def _facts(event: Event, where: str, *, links: bool = False) -> str:
     lines = [
         t("event.facts.when", when=when_text(event)),
         t("event.facts.where", where=_where(event, where)),
-        t("event.facts.organiser", organiser=_user(event.organiser_id)),
+        t("event.facts.organiser", organiser=_organiser(event)),
     ]
     if links and event.details.online_url:
         lines.append(t("event.facts.online", link=_link(event.details.online_url)))
@@ -794,12 +798,15 @@ def changed_message(event: Event, *, where: str, changes: Sequence[Change]) -> d
 
 
 def cancelled_message(event: Event) -> dict[str, Any]:
-    text = t(
-        "event.cancelled.text",
-        title=_title(event),
-        when=when_text(event),
-        organiser=_user(event.organiser_id),
-    )
+    if event.organiser_erased:
+        text = t("event.cancelled.text_erased", title=_title(event), when=when_text(event))
+    else:
+        text = t(
+            "event.cancelled.text",
+            title=_title(event),
+            when=when_text(event),
+            organiser=_user(event.organiser_id),
+        )
     fallback = t("event.announce.cancelled_fallback", title=_title(event), when=when_plain(event))
     return message(fallback, [section(text), context(t("event.cancelled.hint"))])
 

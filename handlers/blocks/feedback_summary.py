@@ -69,6 +69,12 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>" if _USER.match(user_id) else escape(user_id)
 
 
+def _organised_by(event: Event) -> str:
+    if event.organiser_erased:
+        return t("feedback.summary.by_erased")
+    return t("feedback.summary.by", organiser=mention(event.organiser_id))
+
+
 def typed(text: str, limit: int) -> str:
     """Text a person typed, made inert and cut to `limit` without breaking an entity."""
     return clip_markup(escape(text), limit)
@@ -121,7 +127,7 @@ def _heading(summary: FeedbackSummary, viewer: str | None) -> Block:
     event = summary.event
     lines = [t("feedback.summary.title", title=_title(event)), when_text(event)]
     if viewer is not None and viewer != event.organiser_id:
-        lines[0] += " · " + t("feedback.summary.by", organiser=mention(event.organiser_id))
+        lines[0] += " · " + _organised_by(event)
     return section("\n".join(lines))
 
 
@@ -363,7 +369,7 @@ def line_text(line: SummaryLine, *, viewer: str | None = None) -> str:
     event = line.event
     head = f"*{_title(event)}* · {slack_date(event.starts_at)}"
     if viewer is not None and viewer != event.organiser_id:
-        head += " · " + t("feedback.summary.by", organiser=mention(event.organiser_id))
+        head += " · " + _organised_by(event)
     facts = [t("feedback.home.line_counts", responses=line.responses, asked=line.asked)]
     if line.average is not None:
         facts.append(t("feedback.home.line_average", average=one_decimal(line.average)))
