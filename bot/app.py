@@ -62,6 +62,7 @@ class Runtime:
     engine: Engine
     clock: Clock
     deliveries: DeliveryService  # Events API deliveries taken in once (see middleware)
+    signing_secret: str = ""  # to tell a forged unreadable request from Slack's (HTTP mode)
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -218,6 +219,7 @@ def build_runtime(
         engine=engine,
         clock=clock,
         deliveries=deliveries,
+        signing_secret=settings.secret("signing"),
     )
 
 

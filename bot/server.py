@@ -20,6 +20,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot import metrics
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from apscheduler.schedulers.base import BaseScheduler
+    from slack_bolt import App
     from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
-    from slack_bolt.response import BoltResponse
 
     from bot.app import Runtime
     from bot.config import Settings
@@ -55,11 +57,17 @@ class _ObservedSlackHandler(SlackRequestHandler):
     """Bolt's WSGI adapter, timing each request to its answer and counting it by type and
     outcome (after Bolt's signature check, so a refused request counts as unauthorized)."""
 
+    def __init__(self, app: App, *, path: str, signing_secret: str) -> None:
+        super().__init__(app, path=path)
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
     def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
         watch = metrics.Stopwatch()
-        bolt_request = BoltRequest(
-            body=request.get_body(), query=request.query_string, headers=request.get_headers()
-        )
+        body, headers = request.get_body(), request.get_headers()
+        try:
+            bolt_request = BoltRequest(body=body, query=request.query_string, headers=headers)
+        except Exception:  # noqa: BLE001 - a body Bolt cannot even read: never Slack's
+            return self._unreadable(body, headers, watch)
         response = self.app.dispatch(bolt_request)
         metrics.observe_request(
             metrics.request_type(bolt_request.body),
@@ -69,6 +77,18 @@ class _ObservedSlackHandler(SlackRequestHandler):
             watch.seconds(),
         )
         return response
+
+    def _unreadable(
+        self, body: str, headers: dict[str, Any], watch: metrics.Stopwatch
+    ) -> BoltResponse:
+        """Bolt reads ids from the body before it checks the signature, and raises on shapes
+        Slack never sends. Such a request is refused like any other: 401 unless it carries a
+        valid signature, and then 400, never a server error."""
+        signed = self._verifier is not None and self._verifier.is_valid_request(body, headers)
+        status = 400 if signed else 401
+        log.warning("refused a request whose body could not be read (status %s)", status)
+        metrics.observe_request("unknown", metrics.request_outcome(status), watch.seconds())
+        return BoltResponse(status=status, body="")
 
 
 class BackgroundWork:
@@ -133,7 +153,9 @@ class WhoswhoWsgi:
         heartbeat_limit: float = HEARTBEAT_LIMIT,
     ) -> None:
         self._runtime = runtime
-        self._slack = _ObservedSlackHandler(runtime.app, path=EVENTS_PATH)
+        self._slack = _ObservedSlackHandler(
+            runtime.app, path=EVENTS_PATH, signing_secret=runtime.signing_secret
+        )
         self.background = background
         self._heartbeat_limit = heartbeat_limit
         self._metrics = metrics.OperationsCollector(

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from bot.domain.events import MAX_EXTRA_CHANNELS, EventDraft
+from bot.domain.regions import REGION_CODES
 from bot.i18n import keys, t
 from handlers.forms import element_state, selected_value, text_value
 from handlers.ids import ActionId, BlockId, InputId
@@ -38,6 +39,7 @@ _LATEST = 32_503_680_000
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 _ID = re.compile(r"^[0-9]{1,18}$")
 _CHOICE = re.compile(r"^(?:([a-z_]{1,20}):)?([0-9]{1,18})$")
+_MAX_EVENT_ID = 2**31  # event ids are 32-bit integers in the database: past that, forged
 
 
 def _moment(view: dict[str, Any], block_id: str, action_id: str) -> datetime | None:
@@ -68,6 +70,7 @@ def _channels(view: dict[str, Any]) -> tuple[str, ...]:
 def event_draft(view: dict[str, Any], *, timezone: str) -> EventDraft:
     """The event form's state as a draft for the domain to check. Never raises."""
     place = selected_value(view, BlockId.EVENT_PLACE, ActionId.EVENT_PLACE_SELECT)
+    region = selected_value(view, BlockId.EVENT_REGION, InputId.EVENT_REGION)
     return EventDraft(
         title=text_value(view, BlockId.EVENT_TITLE, InputId.EVENT_TITLE),
         starts_at=_moment(view, BlockId.EVENT_START, InputId.EVENT_START),
@@ -76,7 +79,7 @@ def event_draft(view: dict[str, Any], *, timezone: str) -> EventDraft:
         mode=selected_value(view, BlockId.EVENT_MODE, InputId.EVENT_MODE) or "",
         venue=text_value(view, BlockId.EVENT_VENUE, InputId.EVENT_VENUE),
         place_id=int(place) if place and _ID.match(place) else None,
-        region_code=selected_value(view, BlockId.EVENT_REGION, InputId.EVENT_REGION),
+        region_code=region if region in REGION_CODES else None,  # a forged one: as if none
         online_url=text_value(view, BlockId.EVENT_URL, InputId.EVENT_URL),
         description=text_value(view, BlockId.EVENT_DESCRIPTION, InputId.EVENT_DESCRIPTION),
         capacity_text=text_value(view, BlockId.EVENT_CAPACITY, InputId.EVENT_CAPACITY)[:50],
@@ -98,7 +101,7 @@ def event_form_errors(fields: dict[str, str]) -> dict[str, str]:
 class _EventMetadata(BaseModel):
     # Other context may ride along (the organiser's time zone, say): it is not ours to judge.
     model_config = ConfigDict(extra="ignore")
-    event_id: StrictInt | None = Field(default=None, ge=1, lt=2**63)
+    event_id: StrictInt | None = Field(default=None, ge=1, lt=_MAX_EVENT_ID)
 
 
 def event_metadata(view: dict[str, Any]) -> int | None:
@@ -121,7 +124,7 @@ def event_choice(value: str | None) -> tuple[str, int] | None:
     if match is None:
         return None
     event_id = int(match.group(2))
-    return (match.group(1) or "", event_id) if event_id > 0 else None
+    return (match.group(1) or "", event_id) if 0 < event_id < _MAX_EVENT_ID else None
 
 
 def event_id_of(value: str | None) -> int | None:

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 UK_TIME = ZoneInfo("Europe/London")
 TITLE_SHOWN = 150  # characters of an event's title, before escaping
 ANONYMOUS = "anonymous"  # the value of the form's one checkbox
-MAX_PROMPT_ID = 10**12
+MAX_PROMPT_ID = 2**31  # prompt ids are 32-bit integers in the database: past that, forged
 FORM_OPEN = "form"  # the follow-up's buttons: open its form, or answer "none of these" at once
 FORM_NONE = "none"
 
@@ -104,7 +104,7 @@ def rating_value(prompt_id: int, rating: int) -> str:
 def read_rating_value(value: str | None) -> tuple[int, int]:
     """A rating button's value back into (prompt id, rating); anything else reads as expired."""
     found = _RATING_VALUE.match(value or "")
-    if found is None:
+    if found is None or int(found.group(1)) >= MAX_PROMPT_ID:
         raise DomainError("errors.expired")
     return int(found.group(1)), int(found.group(2))
 
@@ -115,7 +115,7 @@ def prompt_value(prompt_id: int) -> str:
 
 def read_prompt_value(value: str | None) -> int:
     """A "tell us more" (or "don't ask me") button's value back into the prompt id."""
-    if value is None or not _PROMPT_VALUE.match(value):
+    if value is None or not _PROMPT_VALUE.match(value) or int(value) >= MAX_PROMPT_ID:
         raise DomainError("errors.expired")
     return int(value)
 
@@ -127,7 +127,7 @@ def follow_up_value(prompt_id: int, choice: str) -> str:
 def read_follow_up_value(value: str | None) -> tuple[int, str]:
     """A follow-up button's value back into (prompt id, FORM_OPEN or FORM_NONE)."""
     found = _FOLLOW_UP_VALUE.match(value or "")
-    if found is None:
+    if found is None or int(found.group(1)) >= MAX_PROMPT_ID:
         raise DomainError("errors.expired")
     return int(found.group(1)), found.group(2)
 

@@ -183,7 +183,7 @@ def read_checkin_value(value: str | None) -> CheckInChoice:
     except ValueError:
         raise DomainError("mentoring.checkin.unreadable") from None
     group_id, round_ = int(found.group(1)), int(found.group(2))
-    if group_id < 1 or round_ < 1:
+    if not 1 <= group_id < 2**31 or round_ < 1:  # ids are 32-bit integers in the database
         raise DomainError("mentoring.checkin.unreadable")
     return CheckInChoice(group_id, round_, answer, found.group(4))
 
