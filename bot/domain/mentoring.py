@@ -33,23 +33,48 @@ of an earlier one.
 The algorithm
 -------------
 1. Sizes: the number of groups follows the median of people's preferred sizes (clamped to the
-   bounds); the sizes then differ by at most one.
+   bounds); the sizes then differ by at most one, and no step below changes them (a person moves
+   only between groups whose sizes differ by one, which leaves the same sizes overall).
 2. Greedy construction: people who can mentor seed the groups one each (spread out, so mentors
    last as long as possible); people who want a mentor are placed next, then everyone else. Each
    person joins, among a bounded sample of groups with room (groups in their region first), the
    one whose score gets least worse.
-3. Local search: swaps of two people between two groups, accepted only when they strictly improve
-   the two groups' combined score, within a bounded budget of tries; the sizes never change.
-4. The result is compared with a random grouping of the same people into the same sizes under the
+3. Random descent: a bounded number of tries per person (capped), each a swap of two random
+   people in two random groups or a move between them, kept unless the two groups' score gets
+   worse (so the grouping drifts along plateaus and never gets worse).
+4. Repair: each group still failing one of criteria 0 to 3 tries the best swap or move with
+   many other groups (one lacking a mentor tries the groups with a mentor to spare first), kept
+   when the two groups' score improves. Random tries rarely meet the one group among thousands
+   that can mend another; this looks for it.
+5. Small instances, up to `REFINE_MAX_GROUPS` groups, where the criteria conflict most and a
+   near miss is plain to see:
+   a. repeats alone: a tabu search over swaps and moves of people in a repeated pair, keeping
+      count of each person's earlier partners in each group, so each candidate step costs a few
+      additions; it reaches the fewest repeats the sizes allow in nearly every case;
+   b. iterated local search: settle (make the best swap or move between a pair of groups while
+      one improves), kick (a few random swaps; in a phase for one of criteria 1 to 3, half of
+      them from a group failing it), settle again, carry on from the result when it is at least
+      as good, and keep the best grouping seen. For each of criteria 1 to 3 still above 0, a
+      phase compares only the criteria up to it, so that later ones cannot hold a grouping in
+      place; a last phase compares them all; a final polish tries every way to share each pair
+      of groups' people. The work is bounded by `REFINE_BUDGET` looks (scaled down in
+      proportion above `REFINE_FULL_GROUPS` groups), and a phase ends early after many kicks
+      without a gain.
+6. The result is compared with a random grouping of the same people into the same sizes under the
    same seed (`random_grouping`); the matcher never returns anything worse than that.
 
 Everything is driven by `random.Random(settings.seed)` over the input in the given order, so the
 same people, history and seed always give the same groups. The cost is roughly linear in the
-number of people: the samples and the swap budget are bounded per person.
+number of people (the samples and the descent are bounded per person and capped), plus, for
+small instances, the bounded searches of step 5: about a second for 24 to 160 people, a few
+seconds for 10,000. `benchmarks/mentoring_groups.py` measures it, and compares the groups with
+random grouping and, on small instances, with the exact optimum from an integer program.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 import statistics
 from collections import Counter, defaultdict
@@ -83,8 +108,23 @@ SIZE_LIMIT_LOW = 3
 SIZE_LIMIT_HIGH = 6
 GREEDY_LOCAL_SAMPLE = 8  # groups in the person's own region looked at when placing them
 GREEDY_RANDOM_SAMPLE = 4  # and groups anywhere
-SWAP_TRIES_PER_PERSON = 8  # the local search budget, per person to be grouped
-SWAP_TRIES_CAP = 80_000
+DESCENT_TRIES_PER_PERSON = 200  # random swaps and moves tried, per person to be grouped
+DESCENT_TRIES_CAP = 400_000
+MOVE_SHARE = 0.2  # of tries between groups of different sizes, the share that are moves
+REPAIR_PARTNERS = 64  # groups a group failing an early criterion tries to mend itself with
+REFINE_MAX_GROUPS = 40  # the iterated local search runs up to this many groups
+REFINE_FULL_GROUPS = 8  # with its full budget up to this many
+REFINE_BUDGET = 1_200_000  # looks at a way to share two groups' people, in all phases
+PHASE_SHARE = 4  # a phase for one of criteria 1 to 3 may use this share of the budget (1/4)
+REFINE_STALL = 900  # kicks in a row without a gain that end a phase, at most
+STALL_PER_PAIR = 60  # and per pair of groups (fewer groups, fewer different kicks)
+REFINE_PATIENCE = 400_000  # and looks since the last gain that do
+KICK_SWAPS = (2, 3, 4)  # random swaps in a kick
+FINAL_SPLITS = 100_000  # looks the final polish may always use
+CACHE_LIMIT = 200_000  # group scores remembered by the local search before it forgets them
+TABU_STEPS = 3_000  # steps of the search on repeats, at most
+TABU_STALL = 1_000  # and steps without a gain
+TABU_TENURE = 5  # a person may not return to a group for 5 to 9 steps
 
 Score: TypeAlias = tuple[int, int, int, int, int, int]
 ZERO: Score = (0, 0, 0, 0, 0, 0)
@@ -164,46 +204,97 @@ class MatchResult:
 # --- scoring -------------------------------------------------------------------------------
 
 
-Partners: TypeAlias = dict[str, frozenset[str]]
+@dataclass(slots=True, eq=False)
+class _Person:
+    """A candidate with what the objective reads as small integers and bit sets."""
+
+    candidate: Candidate
+    index: int
+    org: int
+    region: int
+    mentor: bool
+    mentee: bool
+    in_person: bool
+    online: bool
+    topics: int  # one bit per topic
+    topic_count: int
+    grade: int  # one bit for the grade, 0 when not given
+    partners: frozenset[int]  # indexes of people grouped with this one in an earlier cycle
 
 
-def _partners(past_pairs: Iterable[frozenset[str]]) -> Partners:
-    seen: defaultdict[str, set[str]] = defaultdict(set)
+def _people(candidates: Sequence[Candidate], past_pairs: Iterable[frozenset[str]]) -> list[_Person]:
+    index: dict[str, int] = {}
+    for c in candidates:
+        index.setdefault(c.user_id, len(index))
+    seen: defaultdict[int, set[int]] = defaultdict(set)
     for pair in past_pairs:
         if len(pair) == 2:
-            a, b = pair
-            seen[a].add(b)
-            seen[b].add(a)
-    return {user: frozenset(others) for user, others in seen.items()}
+            a, b = (index.get(user) for user in pair)
+            if a is not None and b is not None:
+                seen[a].add(b)
+                seen[b].add(a)
+    orgs: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    topics: dict[str, int] = {}
+    grades: dict[int, int] = {}
+    people = []
+    for c in candidates:
+        mask = 0
+        for t in c.topics:
+            mask |= 1 << topics.setdefault(t, len(topics))
+        i = index[c.user_id]
+        people.append(
+            _Person(
+                candidate=c,
+                index=i,
+                org=orgs.setdefault(c.organisation, len(orgs)),
+                region=regions.setdefault(c.region_code, len(regions)),
+                mentor=c.role is MentoringRole.CAN_MENTOR,
+                mentee=c.role is MentoringRole.WANT_MENTOR,
+                in_person=c.mode is MeetingMode.IN_PERSON,
+                online=c.mode is MeetingMode.ONLINE,
+                topics=mask,
+                topic_count=len(c.topics),
+                grade=0
+                if c.grade_rank is None
+                else 1 << grades.setdefault(c.grade_rank, len(grades)),
+                partners=frozenset(seen.get(i, ())),
+            )
+        )
+    return people
 
 
-def _meets_in_person(members: Sequence[Candidate]) -> bool:
-    return any(c.mode is MeetingMode.IN_PERSON for c in members)
-
-
-def _group_score(members: Sequence[Candidate], partners: Partners) -> Score:
+def _group_score(members: Sequence[_Person]) -> Score:
+    if not members:
+        return ZERO
     repeats = 0
-    if partners:
-        for i, a in enumerate(members):
-            known = partners.get(a.user_id)
-            if known:
-                repeats += sum(1 for b in members[i + 1 :] if b.user_id in known)
-    single_department = int(len(members) > 1 and len({c.organisation for c in members}) == 1)
-    roles = {c.role for c in members}
-    mentorless = int(MentoringRole.WANT_MENTOR in roles and MentoringRole.CAN_MENTOR not in roles)
+    org = members[0].org
+    single_department = len(members) > 1
+    mentor = mentee = in_person = False
+    online = held = topics = grades = 0
+    for i, p in enumerate(members):
+        if p.partners:
+            for q in members[i + 1 :]:
+                if q.index in p.partners:
+                    repeats += 1
+        if p.org != org:
+            single_department = False
+        mentor = mentor or p.mentor
+        mentee = mentee or p.mentee
+        in_person = in_person or p.in_person
+        online += p.online
+        held += p.topic_count
+        topics |= p.topics
+        grades |= p.grade
     misfit = 0
-    if _meets_in_person(members):
-        regions: dict[str, int] = {}
-        for c in members:
-            regions[c.region_code] = regions.get(c.region_code, 0) + 1
-            if c.mode is MeetingMode.ONLINE:
-                misfit += 1
-        misfit += len(members) - max(regions.values())
-    held = [t for c in members for t in c.topics]
-    shared = len(held) - len(set(held))  # each topic counts once more for every extra holder
-    grades = {c.grade_rank for c in members if c.grade_rank is not None}
-    spread = max(len(grades) - 1, 0)
-    return (repeats, single_department, mentorless, misfit, -shared, -spread)
+    if in_person:
+        regions: dict[int, int] = {}
+        for p in members:
+            regions[p.region] = regions.get(p.region, 0) + 1
+        misfit = online + len(members) - max(regions.values())
+    shared = held - topics.bit_count()  # each topic counts once more for every extra holder
+    spread = max(grades.bit_count() - 1, 0)
+    return (repeats, int(single_department), int(mentee and not mentor), misfit, -shared, -spread)
 
 
 def _add(a: Score, b: Score) -> Score:
@@ -214,15 +305,24 @@ def _sub(a: Score, b: Score) -> Score:
     return (a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3], a[4] - b[4], a[5] - b[5])
 
 
+def _sum(scores: Iterable[Score]) -> Score:
+    total = ZERO
+    for s in scores:
+        total = _add(total, s)
+    return total
+
+
+def _total(groups: Iterable[Sequence[_Person]]) -> Score:
+    return _sum(_group_score(members) for members in groups)
+
+
 def score(
     groups: Iterable[Sequence[Candidate]], past_pairs: Iterable[frozenset[str]] = frozenset()
 ) -> Score:
     """The objective of a grouping (see the module docstring): compare tuples, lower is better."""
-    partners = _partners(past_pairs)
-    total = ZERO
-    for members in groups:
-        total = _add(total, _group_score(members, partners))
-    return total
+    listed = [list(members) for members in groups]
+    people = iter(_people([c for members in listed for c in members], past_pairs))
+    return _total([[next(people) for _ in members] for members in listed])
 
 
 # --- sizes ---------------------------------------------------------------------------------
@@ -264,35 +364,33 @@ def random_grouping(
 # --- construction and improvement -------------------------------------------------------------
 
 
-def _construct(
-    people: list[Candidate], sizes: list[int], partners: Partners, rng: random.Random
-) -> list[list[Candidate]]:
-    groups: list[list[Candidate]] = [[] for _ in sizes]
+def _construct(people: list[_Person], sizes: list[int], rng: random.Random) -> list[list[_Person]]:
+    groups: list[list[_Person]] = [[] for _ in sizes]
     scores: list[Score] = [ZERO for _ in sizes]
     room = list(sizes)
     open_ids: list[int] = list(range(len(sizes)))
-    by_region: defaultdict[str, list[int]] = defaultdict(list)
-    region_of: dict[int, str] = {}
+    by_region: defaultdict[int, list[int]] = defaultdict(list)
+    region_of: dict[int, int] = {}
 
-    def place(person: Candidate, gid: int, new_score: Score) -> None:
+    def place(person: _Person, gid: int, new_score: Score) -> None:
         groups[gid].append(person)
         scores[gid] = new_score
         room[gid] -= 1
         if gid not in region_of:
-            region_of[gid] = person.region_code
-            by_region[person.region_code].append(gid)
+            region_of[gid] = person.region
+            by_region[person.region].append(gid)
         if room[gid] == 0:
             open_ids.remove(gid)
             by_region[region_of[gid]].remove(gid)
 
-    mentors = [c for c in people if c.role is MentoringRole.CAN_MENTOR]
-    mentees = [c for c in people if c.role is MentoringRole.WANT_MENTOR]
-    peers = [c for c in people if c.role is MentoringRole.PEER]
+    mentors = [p for p in people if p.mentor]
+    mentees = [p for p in people if p.mentee]
+    peers = [p for p in people if not p.mentor and not p.mentee]
     # One mentor to a group while they last; the rest are placed like everyone else.
     for gid, mentor in enumerate(mentors[: len(sizes)]):
-        place(mentor, gid, _group_score([mentor], partners))
+        place(mentor, gid, _group_score([mentor]))
     for person in mentees + peers + mentors[len(sizes) :]:
-        local = by_region.get(person.region_code, [])
+        local = by_region.get(person.region, [])
         if len(local) > GREEDY_LOCAL_SAMPLE:
             local = rng.sample(local, GREEDY_LOCAL_SAMPLE)
         anywhere = (
@@ -302,7 +400,7 @@ def _construct(
         )
         best: tuple[Score, int, Score] | None = None
         for gid in dict.fromkeys(local + anywhere):
-            new = _group_score([*groups[gid], person], partners)
+            new = _group_score([*groups[gid], person])
             option = (_sub(new, scores[gid]), gid, new)
             if best is None or option[:2] < best[:2]:
                 best = option
@@ -312,46 +410,335 @@ def _construct(
     return groups
 
 
-def _improve(
-    groups: list[list[Candidate]], partners: Partners, rng: random.Random, budget: int
-) -> None:
-    """Swap people between groups while a swap strictly improves the two groups' score."""
-    if len(groups) < 2:
+def _descend(groups: list[list[_Person]], rng: random.Random, tries: int) -> None:
+    """Random swaps and moves between two groups, kept unless they make the pair's score worse.
+
+    Keeping the ones that leave it as it was lets the grouping drift along plateaus, where a
+    later try can improve it. The grouping never gets worse, so the last one is the best.
+    """
+    count = len(groups)
+    if count < 2:
         return
-    scores = [_group_score(g, partners) for g in groups]
-    tries = 0
-    while tries < budget:
-        # Work on the groups that fail an early criterion first, then on everyone.
-        troubled = [i for i, s in enumerate(scores) if s[:4] != (0, 0, 0, 0)]
-        order = troubled + list(range(len(groups)))
-        improved = False
-        for a in order:
-            if tries >= budget:
+    scores = [_group_score(g) for g in groups]
+    uniform = rng.random  # int(uniform() * n) picks from range(n), much faster than randrange
+    for _ in range(tries):
+        a = int(uniform() * count)
+        b = int(uniform() * (count - 1))
+        b += b >= a
+        group_a, group_b = groups[a], groups[b]
+        i = int(uniform() * len(group_a))
+        if len(group_a) > len(group_b) and uniform() < MOVE_SHARE:
+            # A move between groups whose sizes differ by one keeps the same sizes overall.
+            new_a = group_a[:i] + group_a[i + 1 :]
+            new_b = [*group_b, group_a[i]]
+        else:
+            j = int(uniform() * len(group_b))
+            new_a, new_b = group_a.copy(), group_b.copy()
+            new_a[i], new_b[j] = group_b[j], group_a[i]
+        score_a, score_b = _group_score(new_a), _group_score(new_b)
+        if _add(score_a, score_b) <= _add(scores[a], scores[b]):
+            groups[a], groups[b] = new_a, new_b
+            scores[a], scores[b] = score_a, score_b
+
+
+def _spares_a_mentor(members: list[_Person]) -> bool:
+    mentors = sum(p.mentor for p in members)
+    return mentors > 1 or (mentors == 1 and not any(p.mentee for p in members))
+
+
+def _repair(groups: list[list[_Person]], rng: random.Random) -> None:
+    """Each group failing one of criteria 0 to 3 tries the best swap or move with many others.
+
+    Random tries rarely meet the one group among thousands that can mend another; this looks
+    for it directly. A group lacking a mentor tries first the groups with a mentor to spare
+    (two of them, or nobody wanting one), so that mentors go round while they last. A change
+    must improve the two groups together.
+    """
+    count = len(groups)
+    if count < 2:
+        return
+    scores = [_group_score(g) for g in groups]
+    for a in range(count):
+        if scores[a][:4] == ZERO[:4]:
+            continue
+        partners = [int(rng.random() * (count - 1)) for _ in range(REPAIR_PARTNERS)]
+        partners = [b + (b >= a) for b in partners]
+        if scores[a][2]:
+            spare = [b for b, g in enumerate(groups) if b != a and _spares_a_mentor(g)]
+            partners = rng.sample(spare, min(len(spare), REPAIR_PARTNERS)) + partners
+        for b in partners:
+            if scores[a][:4] == ZERO[:4]:
                 break
-            b = rng.randrange(len(groups) - 1)
-            b = b + 1 if b >= a else b
-            group_a, group_b = groups[a], groups[b]
-            before = _add(scores[a], scores[b])
-            for i in range(len(group_a)):
-                j = rng.randrange(len(group_b))
-                tries += 1
-                new_a = [*group_a[:i], group_b[j], *group_a[i + 1 :]]
-                new_b = [*group_b[:j], group_a[i], *group_b[j + 1 :]]
-                score_a = _group_score(new_a, partners)
-                score_b = _group_score(new_b, partners)
-                if _add(score_a, score_b) < before:
-                    groups[a], groups[b] = new_a, new_b
-                    scores[a], scores[b] = score_a, score_b
-                    improved = True
+            found = _best_split(
+                groups[a], groups[b], _add(scores[a], scores[b]), len(ZERO), True, None
+            )
+            if found is not None:
+                groups[a], groups[b], scores[a], scores[b] = found
+
+
+class _RepeatSearch:
+    """Tabu search on repeats alone (criterion 0); `run` leaves the fewest repeats it found.
+
+    Only people in a repeated pair move: each step makes the best swap, or move between groups
+    whose sizes differ by one, of such a person (ties broken at random), even a worsening one,
+    except one that sends a person back to a group they recently left, unless it beats the best
+    found. `conflicts[person][group]` counts the person's earlier partners in that group, so each
+    candidate costs a few additions. The groups change only if repeats go down.
+    """
+
+    MOVE = -1  # in place of the other person's position: a move rather than a swap
+
+    def __init__(self, groups: list[list[_Person]], rng: random.Random) -> None:
+        self.groups = groups
+        self.rng = rng
+        count = len(groups)
+        self.conflicts = {p.index: [0] * count for g in groups for p in g}
+        for g, members in enumerate(groups):
+            for p in members:
+                for q in p.partners:
+                    if q in self.conflicts:
+                        self.conflicts[q][g] += 1
+        self.repeats = (
+            sum(self.conflicts[p.index][g] for g, members in enumerate(groups) for p in members)
+            // 2
+        )
+        self.tabu: dict[tuple[int, int], int] = {}  # (person, group): the step it may return
+
+    def steps(self, a: int, i: int, b: int) -> list[tuple[int, int]]:
+        """(change in repeats, position in b or MOVE) for each step of groups[a][i] to b."""
+        members, others = self.groups[a], self.groups[b]
+        x = members[i]
+        cx = self.conflicts[x.index]
+        base = cx[b] - cx[a]
+        found = []
+        for j, y in enumerate(others):
+            cy = self.conflicts[y.index]
+            found.append((base + cy[a] - cy[b] - 2 * (y.index in x.partners), j))
+        if len(members) == len(others) + 1:
+            found.append((base, self.MOVE))
+        return found
+
+    def choose(self, step: int, best: int) -> tuple[int, list[tuple[int, int, int, int]]]:
+        low = len(self.conflicts) ** 2  # more than any change in repeats
+        chosen: list[tuple[int, int, int, int]] = []
+        for a, members in enumerate(self.groups):
+            for i, x in enumerate(members):
+                if not self.conflicts[x.index][a]:
+                    continue
+                for b, others in enumerate(self.groups):
+                    if b == a:
+                        continue
+                    x_tabu = self.tabu.get((x.index, b), -1) > step
+                    for delta, j in self.steps(a, i, b):
+                        if delta > low:
+                            continue
+                        y_tabu = j != self.MOVE and self.tabu.get((others[j].index, a), -1) > step
+                        if (x_tabu or y_tabu) and self.repeats + delta >= best:
+                            continue
+                        if delta < low:
+                            low, chosen = delta, []
+                        chosen.append((a, i, b, j))
+        return low, chosen
+
+    def make(self, step: int, a: int, i: int, b: int, j: int) -> None:
+        x = self.groups[a][i]
+        moved = [(x, a, b)]
+        if j == self.MOVE:
+            self.groups[b].append(self.groups[a].pop(i))
+        else:
+            y = self.groups[b][j]
+            self.groups[a][i], self.groups[b][j] = y, x
+            moved.append((y, b, a))
+        for p, left, joined in moved:
+            for q in p.partners:
+                if q in self.conflicts:
+                    self.conflicts[q][left] -= 1
+                    self.conflicts[q][joined] += 1
+            self.tabu[(p.index, left)] = step + TABU_TENURE + self.rng.randrange(TABU_TENURE)
+
+    def run(self) -> None:
+        best, best_groups, improved_at = self.repeats, [g.copy() for g in self.groups], 0
+        for step in range(TABU_STEPS):
+            if best == 0 or step - improved_at > TABU_STALL:
+                break
+            delta, chosen = self.choose(step, best)
+            if not chosen:
+                break
+            self.make(step, *self.rng.choice(chosen))
+            self.repeats += delta
+            if self.repeats < best:
+                best, best_groups, improved_at = self.repeats, [g.copy() for g in self.groups], step
+        self.groups[:] = best_groups
+
+
+@functools.cache
+def _splits(
+    pooled: int, size_a: int, size_b: int, swaps_only: bool
+) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """Ways to share two groups' people, numbered a's first, as two groups of the same sizes.
+
+    Either group may take either size. All of them, or only those one swap or one move away
+    from the groups as they are (the first of which is the groups as they are)."""
+    splits = []
+    for size in sorted({size_a, size_b}):
+        for side in itertools.combinations(range(pooled), size):
+            if size_a == size_b and not swaps_only and side[0] != 0:
+                break  # the same splits again, with the two groups exchanged
+            kept = sum(i < size_a for i in side)
+            if swaps_only and kept < min(size, size_a) - (size == size_a):
+                continue
+            chosen = set(side)
+            splits.append((side, tuple(i for i in range(pooled) if i not in chosen)))
+    return tuple(splits)
+
+
+def _cached_score(members: list[_Person], cache: dict[int, Score] | None) -> Score:
+    if cache is None:
+        return _group_score(members)
+    key = 0
+    for p in members:
+        key |= 1 << p.index
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _group_score(members)
+    return found
+
+
+def _best_split(
+    group_a: list[_Person],
+    group_b: list[_Person],
+    current: Score,
+    depth: int,
+    swaps_only: bool,
+    cache: dict[int, Score] | None,
+) -> tuple[list[_Person], list[_Person], Score, Score] | None:
+    """The best of the splits, if better than `current` on the first `depth` criteria."""
+    pool = group_a + group_b
+    cut = min(depth, 4)
+    best, found = current[:depth], None
+    for side_a, side_b in _splits(len(pool), len(group_a), len(group_b), swaps_only):
+        new_a = [pool[i] for i in side_a]
+        score_a = _cached_score(new_a, cache)
+        if score_a[:cut] > best[:cut]:
+            continue  # criteria 0 to 3 are never negative: the other group cannot make up
+        new_b = [pool[i] for i in side_b]
+        score_b = _cached_score(new_b, cache)
+        total = _add(score_a, score_b)[:depth]
+        if total < best:
+            best, found = total, (new_a, new_b, score_a, score_b)
+    return found
+
+
+class _Refiner:
+    """Iterated local search for small instances, keeping the best grouping it meets.
+
+    Settling improves pairs of groups by the best swap or move between them until no pair
+    improves; a kick swaps a few random people; the search restarts from the best grouping of
+    the phase, also when a kick led somewhere only as good (so it wanders along plateaus), and
+    stops when the budget of looks ends or many kicks in a row found nothing better. A phase
+    compares only the first `depth` criteria.
+    """
+
+    def __init__(self, groups: list[list[_Person]], rng: random.Random, budget: int) -> None:
+        self.groups = groups
+        self.scores = [_group_score(g) for g in groups]
+        self.rng = rng
+        self.left = budget  # splits we may still look at
+        self.depth = len(ZERO)
+        self.cache: dict[int, Score] = {}
+        self.best_total = _sum(self.scores)
+        self.best = [g.copy() for g in groups]
+
+    def settle(self, changed: Iterable[int], swaps_only: bool) -> None:
+        """Improve every pair with a changed group until none improves (or the budget ends)."""
+        count = len(self.groups)
+        todo = {(min(a, b), max(a, b)) for a in changed for b in range(count) if a != b}
+        while todo and self.left > 0:
+            pairs = sorted(todo)
+            self.rng.shuffle(pairs)
+            todo = set()
+            for a, b in pairs:
+                if self.left <= 0:
                     break
-        if not improved and not troubled:
-            # A whole pass without a gain: sample again only while the budget lasts.
-            budget = min(budget, tries + len(groups) * 2)
+                group_a, group_b = self.groups[a], self.groups[b]
+                self.left -= len(
+                    _splits(len(group_a) + len(group_b), len(group_a), len(group_b), swaps_only)
+                )
+                if len(self.cache) > CACHE_LIMIT:
+                    self.cache.clear()
+                found = _best_split(
+                    group_a,
+                    group_b,
+                    _add(self.scores[a], self.scores[b]),
+                    self.depth,
+                    swaps_only,
+                    self.cache,
+                )
+                todo.discard((a, b))
+                if found is not None:
+                    self.groups[a], self.groups[b], self.scores[a], self.scores[b] = found
+                    todo |= {(min(g, o), max(g, o)) for g in (a, b) for o in range(count) if o != g}
+                    todo.discard((a, b))
+        total = _sum(self.scores)
+        if total < self.best_total:
+            self.best_total, self.best = total, [g.copy() for g in self.groups]
+
+    def search(self, budget: int) -> None:
+        """One phase: kick and settle from the phase's best until it stalls or the budget ends."""
+        count = len(self.groups)
+        stop = self.left - budget
+        self.groups = [g.copy() for g in self.best]
+        self.scores = [_group_score(g) for g in self.groups]
+        self.settle(range(count), swaps_only=True)
+        here = _sum(self.scores)[: self.depth]
+        here_groups, here_scores = [g.copy() for g in self.groups], self.scores.copy()
+        gained_at, stalled = self.left, 0  # the budget left at the last gain, kicks since
+        patience = min(REFINE_STALL, STALL_PER_PAIR * count * (count - 1) // 2)
+        while self.left > stop and stalled < patience and gained_at - self.left < REFINE_PATIENCE:
+            self.groups, self.scores = [g.copy() for g in here_groups], here_scores.copy()
+            kicked: set[int] = set()
+            troubled = [g for g in range(count) if self.scores[g][self.depth - 1] > 0]
+            for _ in range(self.rng.choice(KICK_SWAPS)):
+                a, b = self.rng.sample(range(count), 2)
+                if self.depth <= 4 and troubled and self.rng.random() < 0.5:
+                    a = self.rng.choice(troubled)
+                    b = self.rng.randrange(count - 1)
+                    b += b >= a
+                group_a, group_b = self.groups[a], self.groups[b]
+                i, j = self.rng.randrange(len(group_a)), self.rng.randrange(len(group_b))
+                group_a[i], group_b[j] = group_b[j], group_a[i]
+                self.scores[a], self.scores[b] = _group_score(group_a), _group_score(group_b)
+                kicked |= {a, b}
+            self.settle(kicked, swaps_only=True)
+            total = _sum(self.scores)[: self.depth]
+            stalled += 1
+            if total < here:
+                gained_at, stalled = self.left, 0
+            if total <= here:
+                here = total
+                here_groups, here_scores = [g.copy() for g in self.groups], self.scores.copy()
+
+    def run(self) -> list[list[_Person]]:
+        """Phases for criteria 1 to 3 while they are above 0, then all; then a last polish."""
+        if len(self.groups) > 2:  # with two groups, the polish alone tries every grouping
+            budget = self.left
+            for k in range(1, 4):  # criterion 0, repeats, has had a search of its own
+                if self.best_total[k] > 0:
+                    self.depth = k + 1
+                    self.search(budget // PHASE_SHARE)
+            self.depth = len(ZERO)
+            self.search(self.left)
+        # Polish: every way to share each pair of groups' people, not only swaps and moves.
+        self.groups = [g.copy() for g in self.best]
+        self.scores = [_group_score(g) for g in self.groups]
+        self.left = max(self.left, FINAL_SPLITS)
+        self.settle(range(len(self.groups)), swaps_only=False)
+        return self.best
 
 
 def _describe(members: Sequence[Candidate]) -> Group:
     topics = Counter(t for c in members for t in c.topics)
-    in_person = _meets_in_person(members)
+    in_person = any(c.mode is MeetingMode.IN_PERSON for c in members)
     if in_person:
         mode = MeetingMode.IN_PERSON
     elif any(c.mode is MeetingMode.ONLINE for c in members):
@@ -383,27 +770,36 @@ def form_groups(
             groups=(), unplaced=tuple(Unplaced(c.user_id, UNPLACED_TOO_FEW) for c in candidates)
         )
     rng = random.Random(settings.seed)  # noqa: S311 - reproducible, not secret
-    partners = _partners(past_pairs)
-    people = list(candidates)
+    people = _people(candidates, past_pairs)
     rng.shuffle(people)
-    sizes = _group_sizes(people, settings)
+    sizes = _group_sizes(candidates, settings)
     placed_count = sum(sizes)
     placed, left_over = people[:placed_count], people[placed_count:]
 
-    groups = _construct(placed, sizes, partners, rng)
-    budget = min(SWAP_TRIES_PER_PERSON * placed_count, SWAP_TRIES_CAP)
-    _improve(groups, partners, rng, budget)
-    best = score(groups, past_pairs)
+    groups = _construct(placed, sizes, rng)
+    _descend(groups, rng, min(DESCENT_TRIES_PER_PERSON * placed_count, DESCENT_TRIES_CAP))
+    _repair(groups, rng)
+    if 2 <= len(groups) <= REFINE_MAX_GROUPS:
+        _RepeatSearch(groups, rng).run()
+        # The full budget up to REFINE_FULL_GROUPS groups, then less in proportion: larger
+        # populations have more ways to meet every criterion, and the time stays about level.
+        budget = REFINE_BUDGET * min(len(groups), REFINE_FULL_GROUPS) // len(groups)
+        groups = _Refiner(groups, rng, budget).run()
+    best = _total(groups)
     if not left_over:
-        baseline = random_grouping(candidates, settings=settings)
-        baseline_score = score(baseline, past_pairs)
+        by_id = {p.candidate.user_id: p for p in people}
+        baseline = [
+            [by_id[c.user_id] for c in g] for g in random_grouping(candidates, settings=settings)
+        ]
+        baseline_score = _total(baseline)
         if baseline_score < best:  # rare; the matcher must never do worse than chance
             groups, best = baseline, baseline_score
     ordered = sorted(
-        (sorted(g, key=lambda c: c.user_id) for g in groups), key=lambda g: g[0].user_id
+        (sorted((p.candidate for p in g), key=lambda c: c.user_id) for g in groups),
+        key=lambda g: g[0].user_id,
     )
     return MatchResult(
         groups=tuple(_describe(g) for g in ordered),
-        unplaced=tuple(Unplaced(c.user_id, UNPLACED_NO_ROOM) for c in left_over),
+        unplaced=tuple(Unplaced(p.candidate.user_id, UNPLACED_NO_ROOM) for p in left_over),
         score=best,
     )
