@@ -3,7 +3,7 @@ together."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handlers.blocks.events import events_home_blocks
 from handlers.blocks.feedback_summary import (
@@ -15,10 +15,34 @@ from handlers.blocks.home import home_view
 from handlers.blocks.mentoring_signup import mentoring_home_blocks
 
 if TYPE_CHECKING:
+    from slack_bolt import Respond
     from slack_sdk import WebClient
 
     from bot.services.container import Services
     from bot.services.directory import ProfileStatus
+
+
+def from_home(body: dict[str, Any]) -> bool:
+    """Whether a click came from the App Home tab (which has no message to answer in)."""
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("type") == "home"
+
+
+def answer_where_clicked(
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    team_id: str,
+    payload: dict[str, Any],
+    status: ProfileStatus | None = None,
+) -> None:
+    """Show what changed where the click came from: the Home tab (published again), or the
+    message clicked (replaced with `payload`)."""
+    if from_home(body) or not respond.response_url:
+        publish_home(client, services, team_id, str(body["user"]["id"]), status)
+    else:
+        respond(replace_original=True, **payload)
 
 
 def publish_home(

@@ -11,7 +11,7 @@ from handlers.blocks.search import search_results_view, search_view
 from handlers.errors import guarded
 from handlers.event_flow import update_announcements
 from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
-from handlers.home import publish_home
+from handlers.home import answer_where_clicked
 from handlers.ids import ActionId, matching
 
 if TYPE_CHECKING:
@@ -19,28 +19,6 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services.container import Services
-    from bot.services.directory import ProfileStatus
-
-
-def _from_home(body: dict[str, Any]) -> bool:
-    view = body.get("view")
-    return isinstance(view, dict) and view.get("type") == "home"
-
-
-def _show(
-    body: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    team: str,
-    status: ProfileStatus,
-    text: str,
-) -> None:
-    """Tell the person what changed where they clicked: the Home tab, or the message."""
-    if _from_home(body):
-        publish_home(client, services, team, str(body["user"]["id"]), status)
-    else:
-        respond(replace_original=True, **text_message(text))
 
 
 def handle_profile_open_action(
@@ -71,7 +49,9 @@ def handle_profile_visibility_action(
     status = services.directory.set_visible(team_of(context), user, visible=visible)
     place = services.directory.place_label(status.profile.place_id) if status.profile else None
     text = t("profile.shown", place=place or "") if visible else t("profile.hidden")
-    _show(body, respond, client, services, team_of(context), status, text)
+    answer_where_clicked(
+        body, respond, client, services, team_of(context), text_message(text), status
+    )
 
 
 def handle_profile_confirm_action(
@@ -85,7 +65,15 @@ def handle_profile_confirm_action(
     ack()
     user = str(body["user"]["id"])
     status = services.directory.confirm_current(team_of(context), user)
-    _show(body, respond, client, services, team_of(context), status, t("profile.confirmed"))
+    answer_where_clicked(
+        body,
+        respond,
+        client,
+        services,
+        team_of(context),
+        text_message(t("profile.confirmed")),
+        status,
+    )
 
 
 def handle_search_open_action(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -31,7 +31,7 @@ from handlers.blocks.feedback import (
 )
 from handlers.errors import guarded
 from handlers.forms import action_value, team_of
-from handlers.home import publish_home
+from handlers.home import answer_where_clicked, from_home
 from handlers.ids import ActionId, matching
 
 if TYPE_CHECKING:
@@ -48,11 +48,6 @@ T = TypeVar("T")
 DEAD_ENDS = frozenset(
     {"feedback.errors.closed", "feedback.errors.cancelled", "feedback.errors.gone"}
 )
-
-
-def from_home(body: dict[str, Any]) -> bool:
-    view = body.get("view")
-    return isinstance(view, dict) and view.get("type") == "home"
 
 
 def _say_in_place(respond: Respond, body: dict[str, Any], error: DomainError) -> None:
@@ -107,22 +102,6 @@ def handle_more_action(
     client.views_open(trigger_id=str(body["trigger_id"]), view=form)
 
 
-def _show(
-    body: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    team: str,
-    payload: dict[str, Any],
-) -> None:
-    """Show what changed where the click came from: the Home tab, or the message clicked."""
-    user = str(body["user"]["id"])
-    if from_home(body) or not respond.response_url:
-        publish_home(client, services, team, user)
-    else:
-        respond(replace_original=True, **payload)
-
-
 def handle_opt_out_action(
     ack: Ack,
     body: dict[str, Any],
@@ -135,7 +114,7 @@ def handle_opt_out_action(
     ack()
     team = team_of(context)
     new = services.feedback.opt_out(team, str(body["user"]["id"]))
-    _show(body, respond, client, services, team, opted_out_message(new=new))
+    answer_where_clicked(body, respond, client, services, team, opted_out_message(new=new))
 
 
 def handle_opt_in_action(
@@ -149,7 +128,7 @@ def handle_opt_in_action(
     ack()
     team = team_of(context)
     was_out = services.feedback.opt_in(team, str(body["user"]["id"]))
-    _show(body, respond, client, services, team, opted_in_message(was_out=was_out))
+    answer_where_clicked(body, respond, client, services, team, opted_in_message(was_out=was_out))
 
 
 def handle_follow_up_action(

@@ -9,7 +9,7 @@ from bot.domain.errors import NotFoundError
 from handlers.blocks.mentoring_signup import left_message, not_signed_up_message, resumed_message
 from handlers.errors import guarded
 from handlers.forms import team_of, view_id_of
-from handlers.home import publish_home
+from handlers.home import answer_where_clicked
 from handlers.ids import ActionId
 from handlers.views.mentoring import open_profile_then_signup
 
@@ -20,26 +20,6 @@ if TYPE_CHECKING:
     from bot.services.container import Services
 
 NOT_SIGNED_UP = "mentoring.errors.not_signed_up"
-
-
-def _from_home(body: dict[str, Any]) -> bool:
-    view = body.get("view")
-    return isinstance(view, dict) and view.get("type") == "home"
-
-
-def _answer(
-    body: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    team: str,
-    payload: dict[str, Any],
-) -> None:
-    """Show what changed where the click came from: the Home tab, or the message clicked."""
-    if _from_home(body) or not respond.response_url:
-        publish_home(client, services, team, str(body["user"]["id"]))
-    else:
-        respond(replace_original=True, **payload)
 
 
 def handle_signup_open_action(
@@ -73,9 +53,11 @@ def handle_resume_action(
     except NotFoundError as error:
         if error.key != NOT_SIGNED_UP:
             raise
-        _answer(body, respond, client, services, team, not_signed_up_message())
+        answer_where_clicked(body, respond, client, services, team, not_signed_up_message())
         return
-    _answer(body, respond, client, services, team, resumed_message(was_paused=was_paused))
+    answer_where_clicked(
+        body, respond, client, services, team, resumed_message(was_paused=was_paused)
+    )
 
 
 def handle_leave_action(
@@ -90,7 +72,7 @@ def handle_leave_action(
     ack()
     team = team_of(context)
     erased = services.mentoring.leave(team, str(body["user"]["id"]))
-    _answer(body, respond, client, services, team, left_message(erased=erased))
+    answer_where_clicked(body, respond, client, services, team, left_message(erased=erased))
 
 
 def register(app: App) -> None:
