@@ -55,11 +55,42 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--team", help="workspace id (default: the bot token's workspace)")
     exp.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
     commands.add_parser(
+        "generate-token-key",
+        help="print a new key for SLACK_TOKEN_ENCRYPTION_KEYS (many workspaces)",
+    )
+    commands.add_parser(
+        "rotate-token-key",
+        help=(
+            "encrypt every stored token again with the first key of "
+            "SLACK_TOKEN_ENCRYPTION_KEYS (after putting a new key first)"
+        ),
+    )
+    commands.add_parser(
         "report",
         help="the impact report, e.g. report --since 2026-04-01 --by region (report --help)",
         add_help=False,
     )
     return parser
+
+
+def _generate_token_key() -> int:
+    from bot.secrets import TokenCipher  # noqa: PLC0415
+
+    print(TokenCipher.generate_key())
+    return 0
+
+
+def _migrate() -> int:
+    from storage.migrate import upgrade  # noqa: PLC0415 - keep --help fast
+
+    try:
+        url = database_url_from_environment()
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    upgrade(url)
+    print("Database is up to date.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,17 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "serve"
     _configure_logging()
+    if command in {"generate-token-key", "migrate"}:
+        return _generate_token_key() if command == "generate-token-key" else _migrate()
     from storage.migrate import upgrade  # noqa: PLC0415 - keep --help fast
 
-    if command == "migrate":
-        try:
-            url = database_url_from_environment()
-        except ConfigurationError as error:
-            print(error, file=sys.stderr)
-            return 2
-        upgrade(url)
-        print("Database is up to date.")
-        return 0
     try:
         settings = load_settings()
     except ConfigurationError as error:
@@ -91,14 +115,21 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(
         settings.log_level,
         settings.log_format,
-        secrets=(settings.secret("bot"), settings.secret("signing"), settings.secret("app")),
+        secrets=(
+            settings.secret("bot"),
+            settings.secret("signing"),
+            settings.secret("app"),
+            settings.secret("client"),
+            *settings.secret("encryption_keys").split(","),
+        ),
     )
-    if command in {"import-profiles", "export-profiles"}:
-        from bot.cli import run_bulk  # noqa: PLC0415
-
-        upgrade(settings.database_url)
-        return run_bulk(settings, args)
     upgrade(settings.database_url)
+    if command != "serve":
+        from bot.cli import rotate_token_key, run_bulk  # noqa: PLC0415
+
+        if command == "rotate-token-key":
+            return rotate_token_key(settings)
+        return run_bulk(settings, args)
     from bot.server import serve_http, serve_socket_mode  # noqa: PLC0415
 
     if settings.socket_mode:

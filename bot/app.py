@@ -16,13 +16,17 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.oauth.token_rotation import TokenRotator
 
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.domain.feedback import Timing
 from bot.domain.places import Gazetteer
+from bot.i18n import t
 from bot.logs import ContextThreadPoolExecutor
 from bot.metrics import ObservedDispatcher, SlackApiObserver
+from bot.oauth import build_oauth_flow
+from bot.secrets import TokenCipher
 from bot.services.bulk import BulkService
 from bot.services.container import Services
 from bot.services.deliveries import DeliveryService
@@ -31,9 +35,17 @@ from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
 from bot.services.outbox import OutboxService
+from bot.workspaces import (
+    EncryptedInstallationStore,
+    Installations,
+    WorkspaceAuthorize,
+    WorkspaceBots,
+)
 from handlers import errors, middleware
+from handlers.clients import WorkspaceClients
 from handlers.dispatch import SlackDispatcher, build_renderers
 from handlers.event_messages import register_event_renderers
+from handlers.events import installation as installation_events
 from handlers.feedback_messages import register_feedback_renderers
 from handlers.feedback_summary_messages import register_feedback_summary_renderers
 from handlers.mentoring_messages import register_mentoring_renderers
@@ -63,13 +75,14 @@ class Runtime:
     clock: Clock
     deliveries: DeliveryService  # Events API deliveries taken in once (see middleware)
     signing_secret: str = ""  # to tell a forged unreadable request from Slack's (HTTP mode)
+    installations: Installations | None = None  # installed through OAuth in many workspaces
 
 
 def make_client(settings: Settings) -> WebClient:
     """Every Web API call goes to SLACK_API_URL, retrying Slack's 429s, 5xx and broken links
     (each attempt counted in the metrics by the observer, which never retries)."""
     return WebClient(
-        token=settings.secret("bot"),
+        token=settings.secret("bot") or None,  # none when installed in many workspaces
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
@@ -87,10 +100,52 @@ def make_outbox_client(settings: Settings) -> WebClient:
     with backoff, instead of sleeping in a scheduler thread. Each call's timeout is a sixth of
     the lease, so that one delivery (at most five calls) ends before its claim lapses."""
     return WebClient(
-        token=settings.secret("bot"),
+        token=settings.secret("bot") or None,
         base_url=settings.slack_api_url,
         timeout=max(1, min(10, settings.outbox_lease_seconds // 6)),
         retry_handlers=[],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceAccess:
+    """How this process speaks for each workspace: one bot token for all, or each
+    workspace's installation (then `installations` is set)."""
+
+    clients: WorkspaceClients  # the listeners' kind of client (retries), by team_id
+    outbox_clients: WorkspaceClients  # the outbox's kind (no retries, no sleeping), by team_id
+    installations: Installations | None = None
+    store: EncryptedInstallationStore | None = None
+
+
+def workspace_access(settings: Settings, engine: Engine) -> WorkspaceAccess:
+    if not settings.multi_workspace:
+        return WorkspaceAccess(
+            WorkspaceClients(make_client(settings)), WorkspaceClients(make_outbox_client(settings))
+        )
+    store = EncryptedInstallationStore(
+        client_id=settings.slack_client_id or "",
+        engine=engine,
+        cipher=TokenCipher.from_setting(settings.secret("encryption_keys")),
+    )
+    bots = WorkspaceBots(
+        store,
+        SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)),
+        TokenRotator(
+            client_id=settings.slack_client_id or "",
+            client_secret=settings.secret("client"),
+            client=WebClient(base_url=settings.slack_api_url, timeout=10),
+        ),
+        worker=worker_id(),
+    )
+    installations = Installations(
+        store, bots, SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
+    )
+    return WorkspaceAccess(
+        WorkspaceClients(make_client(settings), bots),
+        WorkspaceClients(make_outbox_client(settings), bots),
+        installations,
+        store,
     )
 
 
@@ -107,11 +162,13 @@ def build_services(
     gazetteer: Gazetteer,
     dispatcher: Dispatcher | None = None,
     members: AdminDirectory | None = None,
+    access: WorkspaceAccess | None = None,
 ) -> Services:
     """The services one process shares. `dispatcher` sends scheduled messages; by default
     Slack's Web API through the outbox's own client and every feature's renderers."""
     uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
-    members = members or SlackWorkspaceMembers(make_client(settings))
+    access = access or workspace_access(settings, engine)
+    members = members or SlackWorkspaceMembers(access.clients)
     events = EventService(
         uow_factory,
         gazetteer,
@@ -161,7 +218,7 @@ def build_services(
         uow_factory,
         clock,
         # Its Slack errors are counted from what each delivery came to (the metrics).
-        dispatcher or ObservedDispatcher(SlackDispatcher(make_outbox_client(settings), renderers)),
+        dispatcher or ObservedDispatcher(SlackDispatcher(access.outbox_clients, renderers)),
         worker_id=worker_id(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         batch=settings.outbox_batch,
@@ -188,16 +245,34 @@ def build_runtime(
     engine = engine or make_engine(settings.database_url)
     gazetteer = gazetteer or Gazetteer.load()
     clock = clock or SystemClock()
-    client = make_client(settings)
-    members = SlackWorkspaceMembers(client)
+    access = workspace_access(settings, engine)
+    client = access.clients.template
+    members = SlackWorkspaceMembers(access.clients)
     services = build_services(
         settings,
         engine=engine,
         clock=clock,
         gazetteer=gazetteer,
         members=members,
+        access=access,
     )
     deliveries = DeliveryService(SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)), clock)
+    installations = access.installations
+    oauth: dict[str, object] = {}
+    if installations is not None and access.store is not None:
+        installations.on_forget(members.forget_workspace)
+        oauth = {
+            "authorize": WorkspaceAuthorize(installations.bots),
+            "oauth_flow": build_oauth_flow(
+                settings,
+                engine=engine,
+                client=client,
+                store=access.store,
+                bots=installations.bots,
+            ),
+            "installation_store": access.store,
+            "user_facing_authorize_error_message": t("install.missing"),
+        }
     app = App(
         client=client,
         signing_secret=settings.secret("signing") or None,
@@ -207,19 +282,23 @@ def build_runtime(
         request_verification_enabled=not settings.socket_mode,
         # Bolt's own pool size; each listener runs in its request's context (its request id).
         listener_executor=ContextThreadPoolExecutor(max_workers=5),
+        **oauth,  # type: ignore[arg-type]
     )
     middleware.register(app, services, members, deliveries=deliveries)
     handlers.register_listeners(app)
+    if installations is not None:
+        installation_events.register(app, installations)
     errors.register(app)
     return Runtime(
         app=app,
         services=services,
-        notifier=SlackNotifier(client, gazetteer),
+        notifier=SlackNotifier(access.clients, gazetteer),
         client=client,
         engine=engine,
         clock=clock,
         deliveries=deliveries,
         signing_secret=settings.secret("signing"),
+        installations=installations,
     )
 
 

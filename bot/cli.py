@@ -15,10 +15,11 @@ from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
 
-from bot.app import build_services, make_client
+from bot.app import build_services, workspace_access
 from bot.clock import SystemClock
 from bot.config import ConfigurationError, report_settings_from_environment
 from bot.domain.places import Gazetteer
+from bot.secrets import UnreadableTokenError
 from bot.services.bulk import EXPORT_COLUMNS, missing_columns
 from bot.services.report import (
     Breakdown,
@@ -28,6 +29,7 @@ from bot.services.report import (
     as_png,
     as_table,
 )
+from handlers.clients import NotInstalledError
 from handlers.people import SlackPeopleLookup
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
@@ -55,12 +57,23 @@ def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status: 0 done; 1 some rows were rejected; 2 nothing could be done (file, Slack)."""
     engine = make_engine(settings.database_url)
     try:
+        access = workspace_access(settings, engine)
         services = build_services(
-            settings, engine=engine, clock=SystemClock(), gazetteer=Gazetteer.load()
+            settings, engine=engine, clock=SystemClock(), gazetteer=Gazetteer.load(), access=access
         )
-        client = make_client(settings)
+        if settings.multi_workspace and not args.team:
+            print(
+                "The app is installed in many workspaces: say which with --team T0123ABCD "
+                "(the workspace's id).",
+                file=sys.stderr,
+            )
+            return 2
         try:
-            team = args.team or str(client.auth_test()["team_id"])
+            team = args.team or str(access.clients.template.auth_test()["team_id"])
+            client = access.clients(team)
+        except NotInstalledError:
+            print(f"The app is not installed in workspace {args.team}.", file=sys.stderr)
+            return 2
         except _SLACK_FAILURES as error:
             print(_slack_problem(settings, error), file=sys.stderr)
             return 2
@@ -69,6 +82,32 @@ def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
         return _import(services, client, team, args, settings)
     finally:
         engine.dispose()
+
+
+def rotate_token_key(settings: Settings) -> int:
+    """Encrypt every stored token again with the first key; exit status 0, or 2 when there is
+    nothing to do it with or a token cannot be read."""
+    if not settings.multi_workspace:
+        print(
+            "Tokens are kept in the database only when the app is installed in many workspaces "
+            "(SLACK_CLIENT_ID set); with SLACK_BOT_TOKEN there is nothing to encrypt again.",
+            file=sys.stderr,
+        )
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        installations = workspace_access(settings, engine).installations
+        assert installations is not None  # noqa: S101 - multi_workspace guarantees it
+        try:
+            changed = installations.encrypt_again()
+        except UnreadableTokenError as error:
+            print(f"Nothing was changed: {error}", file=sys.stderr)
+            return 2
+    finally:
+        engine.dispose()
+    print(f"Encrypted {changed} stored tokens again with the first key.")
+    print("Once every replica runs with the new key first, the old key can be removed.")
+    return 0
 
 
 def _slack_problem(settings: Settings, error: Exception) -> str:

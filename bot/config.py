@@ -37,6 +37,22 @@ WHERE_TO_GET: dict[str, str] = {
         "your app's page at api.slack.com/apps > Basic Information > App-Level Tokens "
         "(scope connections:write; starts with xapp-)"
     ),
+    "SLACK_CLIENT_ID": (
+        "your app's page at api.slack.com/apps > Basic Information > App Credentials > Client ID "
+        "(only to install the app in many workspaces)"
+    ),
+    "SLACK_CLIENT_SECRET": (
+        "your app's page at api.slack.com/apps > Basic Information > App Credentials > "
+        "Client Secret"
+    ),
+    "SLACK_TOKEN_ENCRYPTION_KEYS": (
+        "generate one with: python -m bot generate-token-key (keep it secret, back it up: "
+        "the tokens in the database cannot be read without it)"
+    ),
+    "SLACK_REDIRECT_URI": (
+        "the Redirect URL under OAuth & Permissions on your app's page, ending in "
+        "/slack/oauth_redirect"
+    ),
     "SLACK_API_URL": "your Slack plan's documentation (GovSlack and proxies use their own URL)",
     "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
     "PORT": "your hosting platform (any free TCP port)",
@@ -75,6 +91,13 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_DEFAULT_API_URL
+    # Many workspaces (Slack's OAuth flow) instead of one bot token: the app's credentials, the
+    # keys that encrypt the tokens kept in the database (comma-separated; the first encrypts,
+    # all decrypt), and the redirect URL registered with Slack (optional when there is one).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_token_encryption_keys: SecretStr | None = None
+    slack_redirect_uri: str | None = None
     database_url: str = "sqlite:///whoswho.db"
     port: int = Field(default=3000, ge=1, le=65535)
     # The address HTTP mode listens on. Every interface by default, as containers and
@@ -133,7 +156,16 @@ class Settings(BaseSettings):
             ) from None
         return value
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        "slack_token_encryption_keys",
+        "slack_redirect_uri",
+        mode="before",
+    )
     @classmethod
     def _blank_is_missing(cls, value: object) -> object:
         # `SLACK_APP_TOKEN=` left empty in a .env must not switch on Socket Mode, and a pasted
@@ -141,6 +173,25 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             value = value.strip()
             return value or None
+        return value
+
+    @field_validator("slack_token_encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from bot.secrets import TokenCipher  # noqa: PLC0415 - only when keys are set
+
+            TokenCipher.from_setting(value.get_secret_value())  # raises ValueError, explained
+        return value
+
+    @field_validator("slack_redirect_uri")
+    @classmethod
+    def _redirect_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(
+                "must be the full URL Slack sends people back to, such as "
+                "https://whoswho.example.org/slack/oauth_redirect"
+            )
         return value
 
     @field_validator("prometheus_multiproc_dir", mode="before")
@@ -226,14 +277,51 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _token_present(self) -> Settings:
         missing = []
-        if self.slack_bot_token is None:
-            missing.append("SLACK_BOT_TOKEN is missing")
+        if self.slack_client_id is not None:
+            missing.extend(self._multi_workspace_problems())
+        elif self.slack_bot_token is None:
+            missing.append(
+                "SLACK_BOT_TOKEN is missing (or, to install the app in many workspaces, set "
+                "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_TOKEN_ENCRYPTION_KEYS instead)"
+            )
         if self.slack_app_token is None and self.slack_signing_secret is None:
             missing.append("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
         if missing:
             # One line per variable: _explain says where to get each.
             raise ValueError("\n".join(missing))
         return self
+
+    def _multi_workspace_problems(self) -> list[str]:
+        problems = []
+        if self.slack_client_secret is None:
+            problems.append("SLACK_CLIENT_SECRET is missing (SLACK_CLIENT_ID is set)")
+        if self.slack_token_encryption_keys is None:
+            problems.append(
+                "SLACK_TOKEN_ENCRYPTION_KEYS is missing: installations' tokens are kept "
+                "encrypted in the database"
+            )
+        if self.slack_bot_token is not None:
+            problems.append(
+                "SLACK_BOT_TOKEN is set as well as SLACK_CLIENT_ID: set one of them (a bot token "
+                "for one workspace, or the client id for many)"
+            )
+        if self.slack_app_token is not None:
+            problems.append(
+                "SLACK_APP_TOKEN is set as well as SLACK_CLIENT_ID: installing in many "
+                "workspaces needs HTTP mode (its install pages), so leave SLACK_APP_TOKEN unset"
+            )
+        return problems
+
+    @property
+    def multi_workspace(self) -> bool:
+        """Installed through Slack's OAuth flow in any number of workspaces."""
+        return self.slack_client_id is not None
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Where people approve an install: beside the Web API (slack.com, GovSlack...)."""
+        base = self.slack_api_url.removesuffix("/").removesuffix("/api")
+        return f"{base}/oauth/v2/authorize"
 
     @property
     def socket_mode(self) -> bool:
@@ -243,11 +331,13 @@ class Settings(BaseSettings):
     def everyone_organises(self) -> bool:
         return "*" in self.organisers
 
-    def secret(self, name: Literal["bot", "signing", "app"]) -> str:
+    def secret(self, name: Literal["bot", "signing", "app", "client", "encryption_keys"]) -> str:
         value = {
             "bot": self.slack_bot_token,
             "signing": self.slack_signing_secret,
             "app": self.slack_app_token,
+            "client": self.slack_client_secret,
+            "encryption_keys": self.slack_token_encryption_keys,
         }[name]
         return value.get_secret_value() if value is not None else ""
 

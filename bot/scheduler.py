@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.services.container import Services
     from bot.services.deliveries import DeliveryService
     from bot.services.feedback import FeedbackService
+    from bot.workspaces import Installations
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ MENTORING_TICK_JOB_ID = "mentoring.tick"
 MENTORING_MATCH_JOB_ID = "mentoring.scheduled_match"
 FEEDBACK_TICK_JOB_ID = "feedback.tick"
 DELIVERIES_PURGE_JOB_ID = "deliveries.purge"
+TOKENS_JOB_ID = "workspaces.rotate_tokens"
+TOKENS_EVERY = timedelta(minutes=10)
 MENTORING_EVERY = timedelta(minutes=5)
 FEEDBACK_EVERY = timedelta(minutes=5)
 OUTBOX_EVERY = timedelta(seconds=5)
@@ -98,6 +101,15 @@ def purge_deliveries(deliveries: DeliveryService) -> None:
         log.info("forgot %d Slack deliveries older than a day", purged)
 
 
+def rotate_tokens(installations: Installations) -> None:
+    """Rotate tokens that will expire soon, ahead of the requests that would need them, and
+    forget install links that expired unused."""
+    rotated = installations.rotate_expiring()
+    purged = installations.purge_states()
+    if rotated or purged:
+        log.info("installations: tokens looked at=%d expired install states=%d", rotated, purged)
+
+
 def mentoring_tick(services: Services) -> None:
     report = services.mentoring.tick()
     if report.cycles_closed or report.rounds_opened:
@@ -141,11 +153,13 @@ def build_scheduler(
     feedback: FeedbackService | None = None,
     heartbeat: Heartbeat | None = None,
     deliveries: DeliveryService | None = None,
+    installations: Installations | None = None,
 ) -> BackgroundScheduler:
     """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches;
     `feedback` (the feedback service) asks for feedback and closes its windows; `heartbeat`
     records each outbox tick (the health check reads it); `deliveries` forgets the Slack
-    deliveries it recorded once they are a day old."""
+    deliveries it recorded once they are a day old; `installations` (many workspaces) has
+    expiring tokens rotated ahead of time."""
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -199,6 +213,15 @@ def build_scheduler(
             args=(deliveries,),
             id=DELIVERIES_PURGE_JOB_ID,
             replace_existing=True,
+        )
+    if installations is not None:
+        scheduler.add_job(
+            rotate_tokens,
+            IntervalTrigger(seconds=TOKENS_EVERY.total_seconds()),
+            args=(installations,),
+            id=TOKENS_JOB_ID,
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
         )
     if match_schedule:
         scheduler.add_job(

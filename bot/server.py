@@ -269,6 +269,7 @@ def start_background(runtime: Runtime, settings: Settings) -> BackgroundWork:
             feedback=runtime.services.feedback,
             heartbeat=heartbeat,
             deliveries=runtime.deliveries,
+            installations=runtime.installations,
         ),
         heartbeat,
     )

@@ -40,6 +40,7 @@ from bot.domain.outbox import (
 )
 from bot.i18n import t
 from handlers.blocks import common
+from handlers.clients import NotInstalledError, clients_for
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -164,10 +165,14 @@ def error_outcome(method: str, response: SlackResponse, *, in_doubt: bool) -> Ou
 
 
 class SlackDispatcher:
-    def __init__(self, client: WebClient, renderers: Renderers) -> None:
-        self._client = client
+    def __init__(
+        self, client: WebClient | Callable[[str], WebClient], renderers: Renderers
+    ) -> None:
+        """`client`: one client (one workspace), or each workspace's by its team_id."""
+        self._clients = clients_for(client)
         self._renderers = renderers
-        self._dm_channels: dict[str, str] = {}  # user id -> their DM's conversation id
+        # (team id, user id) -> their DM's conversation id
+        self._dm_channels: dict[tuple[str, str], str] = {}
 
     def method_for(self, message: OutboxMessage) -> str:
         renderer = self._renderers.get(message.kind)
@@ -182,7 +187,11 @@ class SlackDispatcher:
                 after_seconds=UNKNOWN_KIND_WAIT,
                 maybe_delivered=message.in_doubt,
             )
-        arguments = self._render(renderer, message)
+        try:
+            client = self._clients(message.team_id)
+        except NotInstalledError:
+            return Failed("the app is not installed in this workspace any more")
+        arguments = self._render(client, renderer, message)
         if not isinstance(arguments, dict):
             return arguments
         if renderer.method == POST_MESSAGE:
@@ -194,31 +203,37 @@ class SlackDispatcher:
                 },
             }
             if message.in_doubt:
-                earlier = self._find_earlier(message, str(arguments.get("channel", "")))
+                earlier = self._find_earlier(client, message, str(arguments.get("channel", "")))
                 if earlier is not None:
                     return earlier
         # Other methods (chat.update, views.publish) set state: sending again is harmless.
-        answer = self._call(renderer.method, in_doubt=False, json=arguments)
+        answer = self._call(client, renderer.method, in_doubt=False, json=arguments)
         if not isinstance(answer, dict):
             return answer
         channel = str(answer.get("channel") or arguments.get("channel") or "")
         target = str(arguments.get("channel") or "")
         if target[:1] in {"U", "W"} and channel.startswith("D"):
-            self._dm_channels[target] = channel
+            self._dm_channels[(message.team_id, target)] = channel
         ts = answer.get("ts") or (answer.get("message") or {}).get("ts") or ""
         return Delivered(f"{channel}:{ts}" if ts else channel)
 
     # Calls ----------------------------------------------------------------------------------
 
     def _call(
-        self, method: str, *, in_doubt: bool, json: dict[str, Any] | None = None, **params: Any
+        self,
+        client: WebClient,
+        method: str,
+        *,
+        in_doubt: bool,
+        json: dict[str, Any] | None = None,
+        **params: Any,
     ) -> dict[str, Any] | Outcome:
         """One Web API call: its data, or what its failure means for the message."""
         try:
             if json is not None:
-                response = self._client.api_call(method, json=json)
+                response = client.api_call(method, json=json)
             else:
-                response = self._client.api_call(method, params=params)
+                response = client.api_call(method, params=params)
         except SlackApiError as error:
             return error_outcome(method, error.response, in_doubt=in_doubt)
         except (OSError, HTTPException) as error:  # URLError, timeouts, resets, bad answers
@@ -230,7 +245,9 @@ class SlackDispatcher:
             )
         return response.data if isinstance(response.data, dict) else {}
 
-    def _render(self, renderer: Renderer, message: OutboxMessage) -> dict[str, Any] | Outcome:
+    def _render(
+        self, client: WebClient, renderer: Renderer, message: OutboxMessage
+    ) -> dict[str, Any] | Outcome:
         """The Web API arguments, with a list of people as the channel resolved to their
         group DM; or why there is nothing to send."""
         try:
@@ -240,45 +257,47 @@ class SlackDispatcher:
         if arguments is None:
             return Skipped("nothing to send any more")
         if isinstance(arguments.get("channel"), list | tuple):
-            group = self._group_conversation([str(u) for u in arguments["channel"]])
+            group = self._group_conversation(client, [str(u) for u in arguments["channel"]])
             if not isinstance(group, str):
                 return group
             arguments = {**arguments, "channel": group}
         return arguments
 
-    def _group_conversation(self, users: list[str]) -> str | Outcome:
+    def _group_conversation(self, client: WebClient, users: list[str]) -> str | Outcome:
         """The group DM of these people and the app (Slack answers the same one each time for
         the same people, so opening it again after a crash is harmless)."""
         if not 2 <= len(users) <= GROUP_DM_MAX_USERS:
             return Failed(f"a group conversation needs 2 to {GROUP_DM_MAX_USERS} people")
-        answer = self._call("conversations.open", in_doubt=False, users=",".join(users))
+        answer = self._call(client, "conversations.open", in_doubt=False, users=",".join(users))
         if not isinstance(answer, dict):
             return answer
         found = str((answer.get("channel") or {}).get("id") or "")
         return found or Failed("conversations.open gave no channel")
 
-    def _conversation(self, channel: str) -> str | Outcome:
+    def _conversation(self, client: WebClient, team_id: str, channel: str) -> str | Outcome:
         """The conversation id to read history from: a user id means their DM with the app."""
         if channel[:1] not in {"U", "W"}:
             return channel
-        known = self._dm_channels.get(channel)
+        known = self._dm_channels.get((team_id, channel))
         if known:
             return known
-        answer = self._call("conversations.open", in_doubt=True, users=channel)
+        answer = self._call(client, "conversations.open", in_doubt=True, users=channel)
         if not isinstance(answer, dict):
             return answer
         found = str((answer.get("channel") or {}).get("id") or "")
         if not found:
             return Failed("conversations.open gave no channel")
-        self._dm_channels[channel] = found
+        self._dm_channels[(team_id, channel)] = found
         return found
 
-    def _find_earlier(self, message: OutboxMessage, channel: str) -> Outcome | None:
+    def _find_earlier(
+        self, client: WebClient, message: OutboxMessage, channel: str
+    ) -> Outcome | None:
         """Delivered (found) if an earlier attempt's message is in the conversation; None if
         it is not, or cannot be checked; RetryLater if the check must wait."""
-        conversation = self._conversation(channel)
+        conversation = self._conversation(client, message.team_id, channel)
         if isinstance(conversation, str):
-            outcome = self._search_history(message, conversation)
+            outcome = self._search_history(client, message, conversation)
         else:
             outcome = conversation
         if isinstance(outcome, Failed):
@@ -290,7 +309,9 @@ class SlackDispatcher:
             return None
         return outcome
 
-    def _search_history(self, message: OutboxMessage, conversation: str) -> Outcome | None:
+    def _search_history(
+        self, client: WebClient, message: OutboxMessage, conversation: str
+    ) -> Outcome | None:
         since = message.first_attempt_at
         oldest = f"{(since - HISTORY_MARGIN).timestamp():.6f}" if since else "0"
         cursor = ""
@@ -303,7 +324,7 @@ class SlackDispatcher:
             }
             if cursor:
                 page["cursor"] = cursor
-            answer = self._call("conversations.history", in_doubt=True, **page)
+            answer = self._call(client, "conversations.history", in_doubt=True, **page)
             if not isinstance(answer, dict):
                 return answer
             for item in answer.get("messages") or []:

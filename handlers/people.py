@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from handlers.clients import clients_for
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from slack_sdk import WebClient
 
 NOT_FOUND = frozenset({"users_not_found", "user_not_found", "user_not_visible"})
@@ -16,12 +20,12 @@ MAX_CACHED_PEOPLE = 10_000
 
 
 class SlackPeopleLookup:
-    def __init__(self, client: WebClient) -> None:
-        self._client = client
+    def __init__(self, client: WebClient | Callable[[str], WebClient]) -> None:
+        self._clients = clients_for(client)
 
-    def user_id_for_email(self, team_id: str, email: str) -> str | None:  # noqa: ARG002 - one token, one workspace
+    def user_id_for_email(self, team_id: str, email: str) -> str | None:
         try:
-            response = self._client.users_lookupByEmail(email=email)
+            response = self._clients(team_id).users_lookupByEmail(email=email)
         except SlackApiError as error:
             if error.response.get("error") in NOT_FOUND:
                 return None
@@ -32,9 +36,9 @@ class SlackPeopleLookup:
         user_id = user.get("id")
         return str(user_id) if user_id else None
 
-    def user_exists(self, team_id: str, user_id: str) -> bool:  # noqa: ARG002 - one token, one workspace
+    def user_exists(self, team_id: str, user_id: str) -> bool:
         try:
-            response = self._client.users_info(user=user_id)
+            response = self._clients(team_id).users_info(user=user_id)
         except SlackApiError as error:
             if error.response.get("error") in NOT_FOUND:
                 return False
@@ -50,8 +54,10 @@ class SlackWorkspaceMembers:
     click; a person made admin (or no longer) is seen within that time.
     """
 
-    def __init__(self, client: WebClient, *, ttl_seconds: float = 300.0) -> None:
-        self._client = client
+    def __init__(
+        self, client: WebClient | Callable[[str], WebClient], *, ttl_seconds: float = 300.0
+    ) -> None:
+        self._clients = clients_for(client)
         self._ttl = ttl_seconds
         self._cache: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
         self._lock = threading.Lock()
@@ -63,7 +69,7 @@ class SlackWorkspaceMembers:
         if cached is not None and now - cached[0] < self._ttl:
             return cached[1]
         try:
-            user = dict(self._client.users_info(user=user_id).get("user") or {})
+            user = dict(self._clients(team_id).users_info(user=user_id).get("user") or {})
         except SlackApiError as error:
             if error.response.get("error") in NOT_FOUND:
                 user = {}
@@ -74,6 +80,12 @@ class SlackWorkspaceMembers:
                 self._cache.clear()
             self._cache[(team_id, user_id)] = (now, user)
         return user
+
+    def forget_workspace(self, team_id: str) -> None:
+        """The app left the workspace: drop what was cached about its people."""
+        with self._lock:
+            for key in [key for key in self._cache if key[0] == team_id]:
+                del self._cache[key]
 
     def is_admin(self, team_id: str, user_id: str) -> bool:
         user = self._user(team_id, user_id)

@@ -9,6 +9,7 @@ from storage.event_repository import SqlAlchemyEventRepository
 from storage.feedback_repository import SqlAlchemyFeedbackRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
+from storage.workspace_repository import SqlAlchemyWorkspaceRepository
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -23,6 +24,7 @@ class SqlAlchemyUnitOfWork:
     mentoring: SqlAlchemyMentoringRepository
     feedback: SqlAlchemyFeedbackRepository
     deliveries: SqlAlchemyDeliveryRepository
+    workspaces: SqlAlchemyWorkspaceRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -36,6 +38,7 @@ class SqlAlchemyUnitOfWork:
         self.mentoring = SqlAlchemyMentoringRepository(self._session)
         self.feedback = SqlAlchemyFeedbackRepository(self._session)
         self.deliveries = SqlAlchemyDeliveryRepository(self._session)
+        self.workspaces = SqlAlchemyWorkspaceRepository(self._session)
         return self
 
     def __exit__(

@@ -16,6 +16,7 @@ from bot.i18n import (
     events,
     feedback,
     feedback_summary,
+    install,
     mentoring,
     mentoring_groups,
 )
@@ -23,7 +24,16 @@ from bot.i18n import (
 DEFAULT_LOCALE = "en"
 
 _CATALOGUES: dict[str, dict[str, str]] = {}
-for _module in (common, directory, events, mentoring, mentoring_groups, feedback_summary, feedback):
+for _module in (
+    common,
+    directory,
+    events,
+    mentoring,
+    mentoring_groups,
+    feedback_summary,
+    feedback,
+    install,
+):
     for _locale, _messages in _module.MESSAGES.items():
         bucket = _CATALOGUES.setdefault(_locale, {})
         overlap = bucket.keys() & _messages.keys()

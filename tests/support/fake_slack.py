@@ -58,6 +58,17 @@ class Call:
     failed: bool = False
     status: int = 200
     at: float = field(default_factory=time.monotonic)
+    token: str | None = None  # the bearer token the call came with
+
+
+@dataclass
+class _Bot:
+    team_id: str
+    team_name: str
+    enterprise_id: str | None
+    bot_user_id: str
+    bot_id: str
+    installer: str
 
 
 @dataclass
@@ -269,6 +280,15 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file id -> bytes posted to its upload URL
         self.group_dms: dict[str, str] = {}  # sorted user ids -> the group DM Slack opened
         self._failures: dict[str, list[_Failure]] = {}
+        # Installations: bot token -> its workspace; codes waiting for oauth.v2.access; refresh
+        # tokens (single use); with `strict_tokens`, a call with any other token is refused.
+        self.bots: dict[str, _Bot] = {}
+        self.codes: dict[str, tuple[str, _Bot, int | None]] = {}
+        self.refresh_tokens: dict[str, tuple[_Bot, int]] = {}
+        self.revoked: set[str] = set()
+        self.strict_tokens = False
+        self.refreshes = 0
+        self.auth_tests = 0
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -411,8 +431,8 @@ class FakeSlack:
             queue = self._failures.get(method)
             return queue.pop(0) if queue else None
 
-    def handle(
-        self, path: str, query: str, body: bytes, content_type: str
+    def handle(  # noqa: PLR0911 - one return for each way Slack answers
+        self, path: str, query: str, body: bytes, content_type: str, token: str | None = None
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         params: dict[str, Any] = dict(parse_qsl(query))
         if path.startswith(f"/{UPLOAD}/"):
@@ -420,7 +440,7 @@ class FakeSlack:
             file_id = path.rsplit("/", 1)[-1]
             with self._lock:
                 self.uploads[file_id] = body
-            self._record(Call(UPLOAD, {"_path": file_id, "size": len(body)}))
+            self._record(Call(UPLOAD, {"_path": file_id, "size": len(body)}, token=token))
             return 200, {}, {"ok": True}
         if body:
             if content_type.startswith("application/json"):
@@ -434,9 +454,14 @@ class FakeSlack:
             params["_path"] = "/".join(parts[1:])
         else:
             method = "/".join(parts[1:])
+        token = token or params.pop("token", None)
+        refused = self._refuse_token(method, token)
+        if refused is not None:
+            self._record(Call(method, params, failed=True, token=token))
+            return 200, {}, {"ok": False, "error": refused}
         failure = self._take_failure(method) or self._misbehave(method, params)
         if failure is not None:
-            self._record(Call(method, params, failed=True, status=failure.status))
+            self._record(Call(method, params, failed=True, status=failure.status, token=token))
             headers = {}
             if failure.retry_after is not None:
                 headers["Retry-After"] = str(failure.retry_after)
@@ -447,14 +472,16 @@ class FakeSlack:
         if problems:
             with self._lock:
                 self.violations.extend(problems)
-            self._record(Call(method, params, failed=True))
+            self._record(Call(method, params, failed=True, token=token))
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": problems}
-        status, answer = self._answer(method, params)
+        status, answer = self._answer(method, params, token)
         if answer.get("ok") and method in MESSAGE_METHODS and self._answer_lost():
             # Done, but the answer never arrives: the caller cannot tell it was posted.
-            self._record(Call(method, params, failed=True, status=500))
+            self._record(Call(method, params, failed=True, status=500, token=token))
             return 500, {}, {"ok": False, "error": "internal_error"}
-        self._record(Call(method, params, failed=not answer.get("ok", True), status=status))
+        self._record(
+            Call(method, params, failed=not answer.get("ok", True), status=status, token=token)
+        )
         return status, {}, answer
 
     def _misbehave(self, method: str, params: dict[str, Any]) -> _Failure | None:
@@ -506,14 +533,17 @@ class FakeSlack:
             return view_problems(view, method)
         return []
 
-    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _answer(
+        self, method: str, params: dict[str, Any], token: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
         if method in MESSAGE_METHODS:
             return 200, self._message({**params, "_method": method})
         if method in VIEW_METHODS:
             return 200, self._view(params)
         answer = {
             RESPONSE_URL: lambda: {"ok": True},
-            "auth.test": self._auth_test,
+            "auth.test": lambda: self._auth_test(token),
+            "oauth.v2.access": lambda: self._oauth_access(params),
             "users.info": lambda: self._user_info(params),
             "users.lookupByEmail": lambda: self._lookup_by_email(params),
             "conversations.open": lambda: self._open_conversation(params),
@@ -554,7 +584,21 @@ class FakeSlack:
             self.joined.add(channel)
         return {"ok": True, "channel": {"id": channel}}
 
-    def _auth_test(self) -> dict[str, Any]:
+    def _auth_test(self, token: str | None = None) -> dict[str, Any]:
+        with self._lock:
+            self.auth_tests += 1
+            bot = self.bots.get(token or "")
+        if bot is not None:
+            return {
+                "ok": True,
+                "url": f"https://{bot.team_id.lower()}.slack.com/",
+                "team": bot.team_name,
+                "user": "whoswho",
+                "team_id": bot.team_id,
+                "user_id": bot.bot_user_id,
+                "bot_id": bot.bot_id,
+                "is_enterprise_install": False,
+            }
         return {
             "ok": True,
             "url": "https://example.slack.com/",
@@ -565,6 +609,86 @@ class FakeSlack:
             "bot_id": "B0BOT",
             "is_enterprise_install": False,
         }
+
+    # Installing (oauth.v2.access) ------------------------------------------------------------
+
+    def add_install_code(
+        self,
+        code: str,
+        team_id: str,
+        *,
+        team_name: str = "",
+        enterprise_id: str | None = None,
+        expires_in: int | None = None,
+        installer: str = "U0ADMIN",
+    ) -> str:
+        """A code Slack would hand the redirect after someone approves an install in
+        `team_id`; oauth.v2.access exchanges it (once) for a new bot token, which is
+        returned. With `expires_in`, the token expires and comes with a refresh token."""
+        token = f"xoxb-{team_id}-{next(self._ids)}"
+        bot = _Bot(
+            team_id=team_id,
+            team_name=team_name or team_id,
+            enterprise_id=enterprise_id,
+            bot_user_id=f"U0BOT{team_id}",
+            bot_id=f"B0{team_id}",
+            installer=installer,
+        )
+        with self._lock:
+            self.codes[code] = (token, bot, expires_in)
+        return token
+
+    def revoke(self, token: str) -> None:
+        """Slack revokes a token (an uninstall): calls with it are refused from now on."""
+        with self._lock:
+            self.bots.pop(token, None)
+            self.revoked.add(token)
+
+    def _issue(self, bot: _Bot, token: str, expires_in: int | None) -> dict[str, Any]:
+        self.bots[token] = bot
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": "A0APP",
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": bot.bot_user_id,
+            "team": {"id": bot.team_id, "name": bot.team_name},
+            "enterprise": {"id": bot.enterprise_id} if bot.enterprise_id else None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": bot.installer},
+        }
+        if expires_in is not None:
+            refresh = f"xoxe-1-{bot.team_id}-{next(self._ids)}"
+            self.refresh_tokens[refresh] = (bot, expires_in)
+            answer |= {"refresh_token": refresh, "expires_in": expires_in}
+        return answer
+
+    def _oauth_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            if params.get("grant_type") == "refresh_token":
+                found = self.refresh_tokens.pop(str(params.get("refresh_token")), None)
+                if found is None:  # single use: spent, or never issued
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                self.refreshes += 1
+                bot, _expired_in = found  # a rotated token lasts Slack's usual 12 hours
+                return self._issue(bot, f"xoxe.xoxb-{bot.team_id}-{next(self._ids)}", 43_200)
+            issued = self.codes.pop(str(params.get("code")), None)
+            if issued is None:
+                return {"ok": False, "error": "invalid_code"}
+            token, bot, expires_in = issued
+            return self._issue(bot, token, expires_in)
+
+    def _refuse_token(self, method: str, token: str | None) -> str | None:
+        """Slack's answer to a call whose token it would not take (strict mode only)."""
+        if method in {"oauth.v2.access", RESPONSE_URL, UPLOAD} or not self.strict_tokens:
+            return None
+        with self._lock:
+            if token in self.revoked:
+                return "token_revoked"
+            if token not in self.bots:
+                return "invalid_auth"
+        return None
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = str(params.get("channel", ""))
@@ -670,8 +794,13 @@ class FakeSlack:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                bearer = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
                 status, headers, answer = fake.handle(
-                    url.path, url.query, body, self.headers.get("Content-Type") or ""
+                    url.path,
+                    url.query,
+                    body,
+                    self.headers.get("Content-Type") or "",
+                    token=bearer or None,
                 )
                 data = json.dumps(answer).encode()
                 self.send_response(status)
