@@ -12,12 +12,19 @@ import pytest
 import yaml
 
 import handlers
+from bot.oauth import BOT_SCOPES, REDIRECT_PATH
+from handlers.events import installation
 from handlers.ids import ActionId, CallbackId, Command, Event, indexed, matching
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
 
 # The scopes each bot event needs (Slack's Events API reference).
-EVENT_SCOPES = {"app_home_opened": set(), "user_change": {"users:read"}}
+EVENT_SCOPES = {
+    "app_home_opened": set(),
+    "user_change": {"users:read"},
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
+}
 
 
 class RecordingApp:
@@ -42,6 +49,7 @@ class RecordingApp:
 def registered() -> dict[str, list[str]]:
     app = RecordingApp()
     handlers.register_listeners(app)  # type: ignore[arg-type]
+    installation.register(app, lifecycle=None)  # type: ignore[arg-type] # many workspaces
     return app.registered
 
 
@@ -73,6 +81,14 @@ def test_subscribed_events_have_their_scopes_and_no_scope_is_spare():
     for event in events:
         needed |= EVENT_SCOPES[event]
     assert scopes == needed
+
+
+def test_the_install_flow_asks_for_the_manifests_scopes_and_returns_where_it_says():
+    assert set(BOT_SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    redirects = MANIFEST["oauth_config"]["redirect_urls"]
+    assert [url.removeprefix("https://whoswho.example.org") for url in redirects] == [
+        REDIRECT_PATH
+    ]
 
 
 def test_every_action_id_has_a_listener_and_every_listener_a_known_id(registered):

@@ -68,6 +68,73 @@ def test_a_missing_bot_token_is_named_with_where_to_get_it():
     assert "SLACK_SIGNING_SECRET" not in message
 
 
+# Many workspaces --------------------------------------------------------------------------
+
+FERNET_KEY = "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+
+def test_a_client_id_with_its_secret_and_keys_installs_in_many_workspaces():
+    loaded = settings(
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_TOKEN_ENCRYPTION_KEYS=f" {FERNET_KEY} ",
+        SLACK_SIGNING_SECRET="signing-secret",
+        SLACK_API_URL="https://slack-gov.com/api",
+    )
+
+    assert loaded.multi_workspace
+    assert loaded.secret("bot") == ""
+    assert loaded.slack_authorize_url == "https://slack-gov.com/oauth/v2/authorize"
+    assert "client-secret" not in repr(loaded)
+    assert FERNET_KEY not in repr(loaded)
+
+
+def test_a_client_id_alone_names_what_else_it_needs():
+    message = failure(SLACK_CLIENT_ID="1111.2222", SLACK_SIGNING_SECRET="signing-secret")
+
+    assert "SLACK_CLIENT_SECRET is missing" in message
+    assert "SLACK_TOKEN_ENCRYPTION_KEYS is missing" in message
+    assert "python -m bot generate-token-key" in message
+    assert "SLACK_BOT_TOKEN is missing" not in message
+
+
+def test_a_bot_token_and_a_client_id_together_are_refused():
+    message = failure(
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_TOKEN_ENCRYPTION_KEYS=FERNET_KEY,
+        SLACK_SIGNING_SECRET="signing-secret",
+        SLACK_BOT_TOKEN="xoxb-1-2-abc",
+    )
+
+    assert "set one of them" in message
+
+
+def test_many_workspaces_need_http_mode():
+    message = failure(
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_TOKEN_ENCRYPTION_KEYS=FERNET_KEY,
+        SLACK_APP_TOKEN="xapp-1-abc",
+    )
+
+    assert "needs HTTP mode" in message
+
+
+@pytest.mark.parametrize("keys", ["not-a-key", f"{FERNET_KEY},short", ","])
+def test_encryption_keys_that_are_not_fernet_keys_are_named(keys: str):
+    message = failure(
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_TOKEN_ENCRYPTION_KEYS=keys,
+        SLACK_SIGNING_SECRET="signing-secret",
+    )
+
+    assert "SLACK_TOKEN_ENCRYPTION_KEYS" in message
+    assert "generate-token-key" in message
+    assert "not-a-key" not in message  # a secret, even a wrong one, is not echoed
+
+
 def test_a_missing_signing_secret_is_named_in_http_mode():
     message = failure(SLACK_BOT_TOKEN="xoxb-1-2-abc")
 
