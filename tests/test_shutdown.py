@@ -44,12 +44,12 @@ class SlowSlack(FakeSlack):
         self.posting = threading.Event()
 
     def handle(
-        self, path: str, query: str, body: bytes, content_type: str
+        self, path: str, query: str, body: bytes, content_type: str, token: str | None = None
     ) -> tuple[int, dict[str, str], dict[str, Any]]:
         if path.endswith("/chat.postMessage"):
             self.posting.set()
             time.sleep(SLOW_POST)
-        return super().handle(path, query, body, content_type)
+        return super().handle(path, query, body, content_type, token)
 
 
 def statuses(database_url: str) -> list[tuple[str, str | None, int]]:
