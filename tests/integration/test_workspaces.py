@@ -73,13 +73,16 @@ class Replica:
     runtime: Runtime
     base_url: str
 
-    def slack(self, fake: FakeSlack, team_id: str, user_id: str) -> SlackClient:
+    def slack(
+        self, fake: FakeSlack, team_id: str, user_id: str, enterprise_id: str | None = None
+    ) -> SlackClient:
         return SlackClient(
             self.base_url,
             SIGNING_SECRET,
             team_id=team_id,
             user_id=user_id,
             response_url_factory=fake.response_url,
+            enterprise_id=enterprise_id,
         )
 
 
@@ -113,11 +116,23 @@ def replica(fake, database_url, engine, clock, gazetteer) -> Iterator[Replica]:
 
 
 def install(
-    fake: FakeSlack, replica: Replica, team_id: str, name: str, expires_in: int | None = None
+    fake: FakeSlack,
+    replica: Replica,
+    team_id: str,
+    name: str,
+    expires_in: int | None = None,
+    **code: object,
 ) -> str:
     """Someone clicks Add to Slack, approves, and comes back: the token Slack issued."""
-    code = f"code-{team_id}-{len(fake.calls)}"
-    token = fake.add_install_code(code, team_id, team_name=name, expires_in=expires_in)
+    code_name = f"code-{team_id}-{len(fake.calls)}"
+    token = fake.add_install_code(
+        code_name,
+        team_id,
+        team_name=name,
+        expires_in=expires_in,
+        **code,  # type: ignore[arg-type]
+    )
+    code = code_name  # type: ignore[assignment]
     page = get(replica.base_url + INSTALL_PATH)
     assert page.status == 200
     state = parse_qs(urlsplit(re.search(r'href="([^"]+)"', page.body)[1]).query)["state"][0]  # type: ignore[index]
@@ -381,3 +396,29 @@ def test_scheduled_work_for_an_uninstalled_workspace_fails_without_calling_slack
 
     assert status_of(engine, "test:nowhere") == OutboxStatus.FAILED.value
     assert fake.calls_to("chat.postMessage") == []
+
+
+def test_an_organisation_wide_install_serves_each_of_its_workspaces_with_its_token(
+    fake, replica, engine
+) -> None:
+    york, cara = "T0YORK", "U0CARA"
+    fake.add_user(cara, team_id=york, real_name="Cara Example")
+    token = install(
+        fake, replica, "T0GRID", "E0GOV organisation", enterprise_id="E0GOV", org_wide=True
+    )
+
+    replica.slack(fake, LEEDS, ALEX, enterprise_id="E0GOV").command("/whoswho", "me")
+    replica.slack(fake, york, cara, enterprise_id="E0GOV").command("/whoswho", "me")
+    opened = fake.wait_for("views.open", count=2)
+    schedule_dm(replica.runtime, engine, york, cara, "test:york")
+    replica.runtime.services.outbox.drain_due()
+
+    assert [call.token for call in opened] == [token, token]
+    assert [(c.params["channel"], c.token) for c in fake.calls_to("chat.postMessage")] == [
+        (cara, token)
+    ]
+    with engine.connect() as connection:
+        workspaces = dict(
+            connection.execute(text("SELECT team_id, enterprise_id FROM slack_workspaces")).all()
+        )
+    assert workspaces == {LEEDS: "E0GOV", york: "E0GOV"}

@@ -3,7 +3,8 @@
 It listens on 127.0.0.1 on a port the system picks, records every call (method, parameters,
 whether it failed), answers in the shapes Slack's API reference documents, refuses Block Kit
 that breaks Slack's published limits (as Slack does, with `invalid_blocks`), and can be told to
-answer the next call of a method with a 429 and Retry-After, or a 5xx.
+answer the next call of a method with a 429 and Retry-After, or a 5xx, or answer a method (or
+every one) only after a delay (`slow`), holding its calls until then or until released.
 
 For scheduled messages it also keeps what chat.postMessage posted (with its metadata) and
 answers `conversations.history` from it, can throttle posting as Slack does (a rate per
@@ -69,6 +70,7 @@ class _Bot:
     bot_user_id: str
     bot_id: str
     installer: str
+    org_wide: bool = False
 
 
 @dataclass
@@ -289,6 +291,8 @@ class FakeSlack:
         self.strict_tokens = False
         self.refreshes = 0
         self.auth_tests = 0
+        self._delays: dict[str, float] = {}  # method (or "*") -> seconds before it answers
+        self.held: Counter[str] = Counter()  # calls being held back by `slow`, by method
         self._lock = threading.Condition()
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -455,6 +459,7 @@ class FakeSlack:
         else:
             method = "/".join(parts[1:])
         token = token or params.pop("token", None)
+        self._linger(method)
         refused = self._refuse_token(method, token)
         if refused is not None:
             self._record(Call(method, params, failed=True, token=token))
@@ -621,10 +626,13 @@ class FakeSlack:
         enterprise_id: str | None = None,
         expires_in: int | None = None,
         installer: str = "U0ADMIN",
+        org_wide: bool = False,
     ) -> str:
         """A code Slack would hand the redirect after someone approves an install in
         `team_id`; oauth.v2.access exchanges it (once) for a new bot token, which is
-        returned. With `expires_in`, the token expires and comes with a refresh token."""
+        returned. With `expires_in`, the token expires and comes with a refresh token. With
+        `org_wide`, an admin of Enterprise Grid organisation `enterprise_id` installed it for
+        every workspace of the organisation (`team_id` is then one of them)."""
         token = f"xoxb-{team_id}-{next(self._ids)}"
         bot = _Bot(
             team_id=team_id,
@@ -633,6 +641,7 @@ class FakeSlack:
             bot_user_id=f"U0BOT{team_id}",
             bot_id=f"B0{team_id}",
             installer=installer,
+            org_wide=org_wide,
         )
         with self._lock:
             self.codes[code] = (token, bot, expires_in)
@@ -653,9 +662,13 @@ class FakeSlack:
             "token_type": "bot",
             "scope": "commands,chat:write",
             "bot_user_id": bot.bot_user_id,
-            "team": {"id": bot.team_id, "name": bot.team_name},
-            "enterprise": {"id": bot.enterprise_id} if bot.enterprise_id else None,
-            "is_enterprise_install": False,
+            "team": None if bot.org_wide else {"id": bot.team_id, "name": bot.team_name},
+            "enterprise": (
+                {"id": bot.enterprise_id, "name": f"{bot.enterprise_id} organisation"}
+                if bot.enterprise_id
+                else None
+            ),
+            "is_enterprise_install": bot.org_wide,
             "authed_user": {"id": bot.installer},
         }
         if expires_in is not None:
@@ -783,6 +796,56 @@ class FakeSlack:
                 if found == channel:
                     return key.split(",")
         return []
+
+    # Slowness -----------------------------------------------------------------------------
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Hold every call of `method` ("*": of every method; response_url too) for `seconds`
+        before answering it (0: answer at once, and let go of the calls being held). A held
+        call is recorded in `calls` only once answered; `held` counts those being held."""
+        with self._lock:
+            if seconds > 0:
+                self._delays[method] = seconds
+            else:
+                self._delays.pop(method, None)
+            self._lock.notify_all()
+
+    def release(self) -> None:
+        """Answer every call at once from now on, the ones being held included."""
+        with self._lock:
+            self._delays.clear()
+            self._lock.notify_all()
+
+    def wait_until_held(self, method: str, *, count: int = 1, timeout: float = 5.0) -> None:
+        """Wait until `count` calls of `method` are being held at once."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self.held[method] < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected {count} held call(s) to {method}, got {self.held[method]}"
+                    )
+                self._lock.wait(remaining)
+
+    def _delay_of(self, method: str) -> float:
+        return self._delays.get(method, self._delays.get("*", 0.0))
+
+    def _linger(self, method: str) -> None:
+        """Hold this call while `slow` says so."""
+        with self._lock:
+            seconds = self._delay_of(method)
+            if seconds <= 0:
+                return
+            deadline = time.monotonic() + seconds
+            self.held[method] += 1
+            self._lock.notify_all()
+            try:
+                while self._delay_of(method) > 0 and (left := deadline - time.monotonic()) > 0:
+                    self._lock.wait(left)
+            finally:
+                self.held[method] -= 1
+                self._lock.notify_all()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self

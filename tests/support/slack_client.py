@@ -73,13 +73,17 @@ class SlackClient:
         user_id: str,
         response_url_factory: Callable[..., str],
         api_app_id: str = "A0APP",
+        enterprise_id: str | None = None,
     ) -> None:
+        """`enterprise_id`: the workspace belongs to an Enterprise Grid organisation that
+        installed the app organisation-wide, and Slack's payloads say so."""
         self.url = base_url + EVENTS_PATH
         self.secret = signing_secret
         self.team_id = team_id
         self.user_id = user_id
         self.response_url_factory = response_url_factory
         self.api_app_id = api_app_id
+        self.enterprise_id = enterprise_id
         self._ids = itertools.count(1)
 
     # Transport ----------------------------------------------------------------------------
@@ -149,7 +153,8 @@ class SlackClient:
             "command": command,
             "text": text,
             "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if self.enterprise_id else "false",
+            **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
             "response_url": response_url or self.response_url_factory(),
             "trigger_id": trigger_id or f"trigger.{next(self._ids)}",
         }
