@@ -112,7 +112,7 @@ def build_oauth_flow(
         installation = args.installation
         team_id = installation.team_id
         if team_id:
-            bots.remember(team_id, installation.enterprise_id)
+            bots.remember(team_id, installation.enterprise_id, wait=True)
         bots.forget(enterprise_id=installation.enterprise_id, team_id=team_id)
         log.info(
             "installed team_id=%s enterprise_id=%s org_wide=%s",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -181,20 +182,39 @@ class WorkspaceBots:
         self._wall = wall
         self._cache: dict[tuple[str | None, str | None], _Cached] = {}
         self._remembered: set[tuple[str, str | None]] = set()
+        self._refreshing: set[tuple[str | None, str | None]] = set()
         self._lock = threading.Lock()
+        # Reads after the answer (a stale cache entry) and notes that can wait (remember).
+        self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workspaces")
 
     # Reading -------------------------------------------------------------------------------
 
     def bot(
         self, *, enterprise_id: str | None, team_id: str | None, org_wide: bool = False
     ) -> Bot | None:
-        """The bot that speaks for this workspace (or organisation), or None."""
+        """The bot that speaks for this workspace (or organisation), or None. A bot read more
+        than a minute ago is still answered at once (so a slow database never delays an ack)
+        while it is read again in the background; a token due for rotation is never."""
         key = (enterprise_id, None if org_wide else team_id)
-        now = self._monotonic()
         with self._lock:
             cached = self._cache.get(key)
-        if cached is not None and now - cached.at < self._ttl and not self._due(cached.bot):
+        if cached is not None and cached.bot is not None and not self._due(cached.bot):
+            if self._monotonic() - cached.at >= self._ttl:
+                self._refresh_later(key, enterprise_id, team_id, org_wide=org_wide)
             return cached.bot
+        if cached is not None and cached.bot is None and self._monotonic() - cached.at < self._ttl:
+            return None
+        return self._load(key, enterprise_id, team_id, org_wide=org_wide)
+
+    def _load(
+        self,
+        key: tuple[str | None, str | None],
+        enterprise_id: str | None,
+        team_id: str | None,
+        *,
+        org_wide: bool,
+    ) -> Bot | None:
+        now = self._monotonic()
         try:
             if org_wide or team_id is None:
                 bot = self._store.find_bot(
@@ -213,7 +233,31 @@ class WorkspaceBots:
             bot = self._rotate(bot)
         with self._lock:
             self._cache[key] = _Cached(bot, now)
+            self._refreshing.discard(key)
         return bot
+
+    def _refresh_later(
+        self,
+        key: tuple[str | None, str | None],
+        enterprise_id: str | None,
+        team_id: str | None,
+        *,
+        org_wide: bool,
+    ) -> None:
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def refresh() -> None:
+            try:
+                self._load(key, enterprise_id, team_id, org_wide=org_wide)
+            except Exception:
+                log.warning("could not read a workspace's installation again", exc_info=True)
+                with self._lock:
+                    self._refreshing.discard(key)
+
+        self._background.submit(refresh)
 
     def token_for(self, team_id: str) -> str | None:
         """A workspace's bot token for work done without a request (scheduled messages)."""
@@ -221,14 +265,33 @@ class WorkspaceBots:
         bot = self.bot(enterprise_id=enterprise_id, team_id=team_id)
         return bot.bot_token if bot is not None else None
 
-    def remember(self, team_id: str | None, enterprise_id: str | None) -> None:
-        """Note the workspace's organisation, once per process, for `token_for`."""
-        if not team_id or (team_id, enterprise_id) in self._remembered:
+    def remember(
+        self, team_id: str | None, enterprise_id: str | None, *, wait: bool = False
+    ) -> None:
+        """Note the workspace's organisation, once per process, for `token_for`: in the
+        background (a request's ack never waits for this write) unless `wait`."""
+        if not team_id:
             return
-        with self._uow() as uow:
-            uow.workspaces.remember(team_id, enterprise_id, now=datetime.now(UTC))
-            uow.commit()
-        self._remembered.add((team_id, enterprise_id))
+        with self._lock:
+            if (team_id, enterprise_id) in self._remembered:
+                return
+            self._remembered.add((team_id, enterprise_id))
+
+        def write() -> None:
+            try:
+                with self._uow() as uow:
+                    uow.workspaces.remember(team_id, enterprise_id, now=datetime.now(UTC))
+                    uow.commit()
+            except Exception:
+                with self._lock:
+                    self._remembered.discard((team_id, enterprise_id))
+                raise
+
+        if wait:
+            write()
+            return
+        future = self._background.submit(write)
+        future.add_done_callback(_log_failure)
 
     def forget(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         """Drop what this process holds about the workspace (after an uninstall)."""
@@ -329,6 +392,12 @@ class WorkspaceBots:
                 self._cache.pop((enterprise_id, None if org_wide else team_id), None)
             self.bot(enterprise_id=enterprise_id, team_id=team_id, org_wide=org_wide)
         return looked
+
+
+def _log_failure(future: Future[None]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.warning("could not note a workspace's organisation (%s)", type(error).__name__)
 
 
 class WorkspaceAuthorize(Authorize):

@@ -410,6 +410,7 @@ def test_an_organisation_wide_install_serves_each_of_its_workspaces_with_its_tok
     replica.slack(fake, LEEDS, ALEX, enterprise_id="E0GOV").command("/whoswho", "me")
     replica.slack(fake, york, cara, enterprise_id="E0GOV").command("/whoswho", "me")
     opened = fake.wait_for("views.open", count=2)
+    wait_until(lambda: len(organisations(engine)) == 2)  # noted after the answer
     schedule_dm(replica.runtime, engine, york, cara, "test:york")
     replica.runtime.services.outbox.drain_due()
 
@@ -417,8 +418,10 @@ def test_an_organisation_wide_install_serves_each_of_its_workspaces_with_its_tok
     assert [(c.params["channel"], c.token) for c in fake.calls_to("chat.postMessage")] == [
         (cara, token)
     ]
+    assert organisations(engine) == {LEEDS: "E0GOV", york: "E0GOV"}
+
+
+def organisations(engine) -> dict[str, str]:
     with engine.connect() as connection:
-        workspaces = dict(
-            connection.execute(text("SELECT team_id, enterprise_id FROM slack_workspaces")).all()
-        )
-    assert workspaces == {LEEDS: "E0GOV", york: "E0GOV"}
+        rows = connection.execute(text("SELECT team_id, enterprise_id FROM slack_workspaces"))
+        return {str(team): str(enterprise) for team, enterprise in rows}
