@@ -53,6 +53,10 @@ WHERE_TO_GET: dict[str, str] = {
         "the Redirect URL under OAuth & Permissions on your app's page, ending in "
         "/slack/oauth_redirect"
     ),
+    "UNINSTALLED_RETENTION_DAYS": (
+        "your data protection officer (whole days a workspace's data is kept after it removes "
+        "the app, 0 to 3650)"
+    ),
     "SLACK_API_URL": "your Slack plan's documentation (GovSlack and proxies use their own URL)",
     "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
     "PORT": "your hosting platform (any free TCP port)",
@@ -98,6 +102,9 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_token_encryption_keys: SecretStr | None = None
     slack_redirect_uri: str | None = None
+    # Days a workspace's data is kept after it uninstalls the app, in case it comes back;
+    # then every row of it is erased (0: at the next hourly check).
+    uninstalled_retention_days: int = Field(default=30, ge=0, le=3650)
     database_url: str = "sqlite:///whoswho.db"
     port: int = Field(default=3000, ge=1, le=65535)
     # The address HTTP mode listens on. Every interface by default, as containers and

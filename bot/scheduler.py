@@ -101,13 +101,20 @@ def purge_deliveries(deliveries: DeliveryService) -> None:
         log.info("forgot %d Slack deliveries older than a day", purged)
 
 
-def rotate_tokens(installations: Installations) -> None:
-    """Rotate tokens that will expire soon, ahead of the requests that would need them, and
-    forget install links that expired unused."""
+def tend_installations(installations: Installations, retention: timedelta) -> None:
+    """Rotate tokens that will expire soon, ahead of the requests that would need them; forget
+    install links that expired unused; erase workspaces whose retention after uninstalling has
+    passed."""
     rotated = installations.rotate_expiring()
     purged = installations.purge_states()
-    if rotated or purged:
-        log.info("installations: tokens looked at=%d expired install states=%d", rotated, purged)
+    erased = installations.erase_departed(retention)
+    if rotated or purged or erased:
+        log.info(
+            "installations: tokens looked at=%d expired install states=%d rows erased=%d",
+            rotated,
+            purged,
+            sum(erased.values()),
+        )
 
 
 def mentoring_tick(services: Services) -> None:
@@ -154,12 +161,14 @@ def build_scheduler(
     heartbeat: Heartbeat | None = None,
     deliveries: DeliveryService | None = None,
     installations: Installations | None = None,
+    uninstalled_retention: timedelta = timedelta(days=30),
 ) -> BackgroundScheduler:
     """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches;
     `feedback` (the feedback service) asks for feedback and closes its windows; `heartbeat`
     records each outbox tick (the health check reads it); `deliveries` forgets the Slack
     deliveries it recorded once they are a day old; `installations` (many workspaces) has
-    expiring tokens rotated ahead of time."""
+    expiring tokens rotated ahead of time and erases workspaces `uninstalled_retention` after
+    they removed the app."""
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -216,9 +225,9 @@ def build_scheduler(
         )
     if installations is not None:
         scheduler.add_job(
-            rotate_tokens,
+            tend_installations,
             IntervalTrigger(seconds=TOKENS_EVERY.total_seconds()),
-            args=(installations,),
+            args=(installations, uninstalled_retention),
             id=TOKENS_JOB_ID,
             replace_existing=True,
             next_run_time=datetime.now(UTC),

@@ -14,6 +14,7 @@ import json
 import logging
 import signal
 import threading
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
@@ -270,6 +271,7 @@ def start_background(runtime: Runtime, settings: Settings) -> BackgroundWork:
             heartbeat=heartbeat,
             deliveries=runtime.deliveries,
             installations=runtime.installations,
+            uninstalled_retention=timedelta(days=settings.uninstalled_retention_days),
         ),
         heartbeat,
     )

@@ -269,11 +269,12 @@ class WorkspaceBots:
         self, team_id: str | None, enterprise_id: str | None, *, wait: bool = False
     ) -> None:
         """Note the workspace's organisation, once per process, for `token_for`: in the
-        background (a request's ack never waits for this write) unless `wait`."""
+        background (a request's ack never waits for this write). With `wait` (an install),
+        always, at once: it also marks the workspace installed again."""
         if not team_id:
             return
         with self._lock:
-            if (team_id, enterprise_id) in self._remembered:
+            if (team_id, enterprise_id) in self._remembered and not wait:
                 return
             self._remembered.add((team_id, enterprise_id))
 
@@ -465,7 +466,8 @@ class Installations:
     def uninstalled(self, *, enterprise_id: str | None, team_id: str | None) -> int:
         """The app was removed: its tokens are deleted at once and nothing more is sent there
         (scheduled messages are cancelled); how many scheduled messages were cancelled. The
-        workspace's people's data stays, so that a reinstall carries on where it left off."""
+        workspace's data stays for UNINSTALLED_RETENTION_DAYS, so that a reinstall carries on
+        where it left off, and is then erased (`erase_departed`)."""
         self._store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
         return self._stop_sending(enterprise_id=enterprise_id, team_id=team_id)
 
@@ -496,7 +498,7 @@ class Installations:
             teams = [team_id] if team_id else uow.workspaces.teams_of(enterprise_id or "")
             for team in teams:
                 cancelled += uow.outbox.cancel(team, key_prefix="", now=now)
-                uow.workspaces.forget(team)
+                uow.workspaces.mark_uninstalled(team, now=now)
             uow.commit()
         self._bots.forget(enterprise_id=enterprise_id, team_id=team_id)
         for team in teams:
@@ -512,6 +514,27 @@ class Installations:
 
     def rotate_expiring(self) -> int:
         return self._bots.rotate_expiring()
+
+    def erase_departed(self, retention: timedelta) -> dict[str, int]:
+        """Erase every row of each workspace that uninstalled the app more than `retention`
+        ago and has not installed it again; rows erased, by table (for the log)."""
+        cutoff = datetime.now(UTC) - retention
+        with self._uow() as uow:
+            teams = uow.workspaces.uninstalled_before(cutoff)
+        totals: dict[str, int] = {}
+        for team in teams:
+            with self._uow() as uow:
+                erased = uow.workspaces.erase_workspace(team, uninstalled_before=cutoff)
+                uow.commit()
+            for table, count in erased.items():
+                totals[table] = totals.get(table, 0) + count
+            if erased:
+                log.info(
+                    "workspace erased after its retention team_id=%s rows=%d",
+                    team,
+                    sum(erased.values()),
+                )
+        return totals
 
     def encrypt_again(self) -> int:
         return self._store.encrypt_again()

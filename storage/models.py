@@ -514,13 +514,15 @@ class SlackOAuthStateRow(Base):
 class SlackWorkspaceRow(Base):
     """Each workspace the app has served, with its Enterprise Grid organisation (if any): how
     work done later without a request (scheduled messages) finds an organisation-wide
-    installation's token for one of its workspaces."""
+    installation's token for one of its workspaces. `uninstalled_at`: when the workspace
+    removed the app; its data is erased once UNINSTALLED_RETENTION_DAYS have passed."""
 
     __tablename__ = "slack_workspaces"
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     enterprise_id: Mapped[str | None] = mapped_column(String(32))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SlackTokenLockRow(Base):

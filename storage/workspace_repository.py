@@ -9,7 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.models import SlackOAuthStateRow, SlackTokenLockRow, SlackWorkspaceRow
+from storage.models import Base, SlackOAuthStateRow, SlackTokenLockRow, SlackWorkspaceRow
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -28,12 +28,12 @@ class SqlAlchemyWorkspaceRepository:
     def remember(self, team_id: str, enterprise_id: str | None, *, now: datetime) -> None:
         """Record (or correct) the workspace's organisation."""
         statement = self._insert()(SlackWorkspaceRow).values(
-            team_id=team_id, enterprise_id=enterprise_id, seen_at=now
+            team_id=team_id, enterprise_id=enterprise_id, seen_at=now, uninstalled_at=None
         )
         self._session.execute(
             statement.on_conflict_do_update(
                 index_elements=["team_id"],
-                set_={"enterprise_id": enterprise_id, "seen_at": now},
+                set_={"enterprise_id": enterprise_id, "seen_at": now, "uninstalled_at": None},
             )
         )
 
@@ -66,11 +66,53 @@ class SqlAlchemyWorkspaceRepository:
             .values(holder=None, expires_at=None)
         )
 
-    def forget(self, team_id: str) -> None:
-        """The app was uninstalled from the workspace."""
-        row = self._session.get(SlackWorkspaceRow, team_id)
-        if row is not None:
-            self._session.delete(row)
+    def mark_uninstalled(self, team_id: str, *, now: datetime) -> None:
+        """The app was uninstalled from the workspace: its data's retention starts now."""
+        statement = self._insert()(SlackWorkspaceRow).values(
+            team_id=team_id, enterprise_id=None, seen_at=now, uninstalled_at=now
+        )
+        self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["team_id"], set_={"uninstalled_at": now}
+            )
+        )
+
+    def uninstalled_before(self, before: datetime) -> list[str]:
+        """Workspaces that removed the app before `before` and have not installed it again."""
+        return list(
+            self._session.scalars(
+                select(SlackWorkspaceRow.team_id).where(
+                    SlackWorkspaceRow.uninstalled_at.is_not(None),
+                    SlackWorkspaceRow.uninstalled_at < before,
+                )
+            )
+        )
+
+    def erase_workspace(self, team_id: str, *, uninstalled_before: datetime) -> dict[str, int]:
+        """Delete every row the workspace owns, in every table, if it is still uninstalled
+        (since before `uninstalled_before`); rows by table. Rows without a workspace of their
+        own (answers to an event, members' places...) go with their parent by cascade."""
+        query = select(SlackWorkspaceRow).where(
+            SlackWorkspaceRow.team_id == team_id,
+            SlackWorkspaceRow.uninstalled_at.is_not(None),
+            SlackWorkspaceRow.uninstalled_at < uninstalled_before,
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()  # a reinstall at this moment waits, then wins
+        if self._session.scalars(query).first() is None:
+            return {}
+        erased: dict[str, int] = {}
+        for table in reversed(Base.metadata.sorted_tables):
+            if "team_id" not in table.c:
+                continue
+            result = self._session.execute(
+                delete(table)
+                .where(table.c.team_id == team_id)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount:  # type: ignore[attr-defined]
+                erased[table.name] = int(result.rowcount)  # type: ignore[attr-defined]
+        return erased
 
     def teams_of(self, enterprise_id: str) -> list[str]:
         """The workspaces seen in an Enterprise Grid organisation."""

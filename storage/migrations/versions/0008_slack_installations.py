@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('enterprise_id', sa.String(length=32), nullable=True),
     sa.Column('seen_at', storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uninstalled_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('team_id', name=op.f('pk_slack_workspaces'))
     )
 
