@@ -19,6 +19,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.domain.people import Profile, ProfileDraft
+from bot.secrets import TokenCipher
 from bot.services.directory import DirectoryService
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
@@ -41,6 +42,9 @@ CONFIG_VARIABLES = (
     "PORT",
     "HOST",
     "LOG_LEVEL",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_TOKEN_ENCRYPTION_KEYS",
 )
 
 
@@ -555,3 +559,43 @@ def test_export_to_a_folder_that_does_not_exist_is_reported(cli, tmp_path):
 
     assert result.code == 2
     assert "Cannot write" in result.err
+
+
+# Many workspaces --------------------------------------------------------------------------------
+
+
+def test_generate_token_key_prints_a_key_the_configuration_accepts(cli):
+    run = cli("generate-token-key")
+
+    assert run.code == 0
+    key = run.out.strip()
+    assert len(key) == 44
+    TokenCipher.from_setting(key)  # raises if not a valid key
+
+
+def test_rotate_token_key_with_one_bot_token_says_there_is_nothing_to_do(cli):
+    run = cli("rotate-token-key")
+
+    assert run.code == 2
+    assert "nothing to encrypt again" in run.err
+
+
+def test_a_profile_import_in_many_workspaces_needs_to_be_told_which(
+    cli, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret")
+    monkeypatch.setenv("SLACK_TOKEN_ENCRYPTION_KEYS", TokenCipher.generate_key())
+    path = write_csv(tmp_path, HEADER, "U0ALEX,,Leeds,HMRC,Adviser,,,,")
+
+    unnamed = cli("import-profiles", str(path))
+    not_installed = cli("import-profiles", str(path), "--team", "T0NOWHERE")
+    rotated = cli("rotate-token-key")
+
+    assert unnamed.code == 2
+    assert "--team" in unnamed.err
+    assert not_installed.code == 2
+    assert "not installed in workspace T0NOWHERE" in not_installed.err
+    assert rotated.code == 0
+    assert "Encrypted 0 stored tokens" in rotated.out
