@@ -4,7 +4,8 @@ Builds a workspace of people with months of activity, through the services thems
 profiles; events organised, past and to come, with answers, waitlists and announcements;
 channel links; mentoring sign-ups, groups over two cycles with check-ins, a cycle closed by an
 organiser; feedback given (named and anonymous, with comments) and received as an organiser;
-the outbox's messages of every kind, many of them sent; Events API deliveries. Then it erases
+the outbox's messages of every kind, many of them sent, notes to group conversations among
+them; Events API deliveries. Then it erases
 some of the people one after another, as `/whoswho forget` does, reads every row of every table
 the database lists (not only the ones the models know) with every value as text, JSON
 included, and looks for each erased person's Slack user id, email address, name and the words
@@ -14,8 +15,8 @@ they typed. It prints:
 2. the time each erasure took (p50, p99, the slowest);
 3. whether everyone else's data is intact: their profiles, their answers to events (except the
    people moved up from a waitlist to a place an erased person left), their groups, their named
-   feedback, and the feedback totals, which still count the erased people's ratings,
-   anonymously.
+   feedback, the feedback totals, which still count the erased people's ratings, anonymously,
+   and every scheduled message that named none of the erased.
 
 Run it from the repository root:
 
@@ -48,7 +49,7 @@ from sqlalchemy import inspect, select, text
 from bot.domain.events import ERASED_ORGANISER, EventDraft, EventMode, RsvpStatus
 from bot.domain.feedback import DetailsDraft, Subject
 from bot.domain.mentoring_programme import CheckInAnswer, SignUpDraft
-from bot.domain.outbox import Delivered
+from bot.domain.outbox import Delivered, ScheduledMessage
 from bot.domain.people import ProfileDraft
 from bot.domain.places import Gazetteer
 from bot.services.directory import DirectoryService
@@ -58,7 +59,14 @@ from bot.services.mentoring import MentoringService
 from bot.services.outbox import OutboxService
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import Base, EventRow, FeedbackPromptRow, MentoringMemberRow, RsvpRow
+from storage.models import (
+    Base,
+    EventRow,
+    FeedbackPromptRow,
+    MentoringMemberRow,
+    OutboxRow,
+    RsvpRow,
+)
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -79,6 +87,9 @@ ORGANISATIONS = (
 )
 PLACES = ("Leeds", "Bradford", "Cardiff", "Manchester", "Bristol", "Glasgow")
 START = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+# A note to a group conversation, its people listed in the payload (as a message addressed to
+# several people is): the kind of message an erasure finds by whom it names, not by "user".
+GROUP_NOTE = "benchmark.group_note"
 
 
 # Scanning every table -------------------------------------------------------------------------
@@ -397,7 +408,9 @@ def build_world(engine: Engine, gazetteer: Gazetteer, *, people: int, erase: int
     for who in erased[: len(erased) // 2]:
         world.feedback.opt_out(TEAM, who.user_id)
     world.record_deliveries(len(built.everyone))
+    _group_notes(built, rng, sent=True)
     world.outbox.drain_due()
+    _group_notes(built, rng, sent=False)
     return built
 
 
@@ -492,6 +505,28 @@ def _mentoring(built: Built, rng: random.Random) -> None:
     world.mentoring.tick()
 
 
+def _group_notes(built: Built, rng: random.Random, *, sent: bool) -> None:
+    """Notes to group conversations: each erased person's with two others, and as many among
+    the others alone; sent now, or due in a week."""
+    world, kept = built.world, built.kept
+    due = world.clock.now() + (timedelta(0) if sent else timedelta(days=7))
+    state = "sent" if sent else "due"
+    groups = [[who, *rng.sample(kept, 2)] for who in built.erased]
+    groups += [rng.sample(kept, 3) for _ in built.erased]
+    world.outbox.schedule(
+        [
+            ScheduledMessage(
+                team_id=TEAM,
+                kind=GROUP_NOTE,
+                key=f"note:{state}:{n}",
+                due_at=due,
+                payload={"users": [who.user_id for who in group], "topic": "data"},
+            )
+            for n, group in enumerate(groups)
+        ]
+    )
+
+
 # Everyone else's data, before and after -------------------------------------------------------
 
 
@@ -504,6 +539,7 @@ class Others:
     members: frozenset[tuple[int, str]]  # (group, person)
     named_prompts: frozenset[tuple[int, str]]  # (round, person)
     ratings: tuple[int, int]  # how many ratings there are, named or not, and their sum
+    messages: frozenset[int]  # scheduled messages (sent or not) naming none of the erased
 
 
 def others(engine: Engine, erased: Iterable[str]) -> Others:
@@ -518,6 +554,7 @@ def others(engine: Engine, erased: Iterable[str]) -> Others:
             select(FeedbackPromptRow.round_id, FeedbackPromptRow.user_id, FeedbackPromptRow.rating)
         ).all()
         ratings = [int(rating) for _, _, rating in prompts if rating is not None]
+        messages = connection.execute(select(OutboxRow.id, OutboxRow.payload)).all()
         return Others(
             profiles=frozenset(str(user) for user in profiles if user not in gone),
             answers=frozenset(
@@ -532,6 +569,11 @@ def others(engine: Engine, erased: Iterable[str]) -> Others:
                 if user is not None and user not in gone
             ),
             ratings=(len(ratings), sum(ratings)),
+            messages=frozenset(
+                int(message_id)
+                for message_id, payload in messages
+                if not any(user in as_text(payload) for user in gone)
+            ),
         )
 
 
@@ -555,6 +597,10 @@ def intact(engine: Engine, built: Built, before: Others, after: Others) -> list[
             before.ratings == after.ratings,
         ),
         ("the erased people's past events kept under an anonymous organiser", anonymous),
+        (
+            f"others' scheduled messages all kept ({len(before.messages)}, sent or not)",
+            before.messages <= after.messages,
+        ),
     ]
 
 

@@ -342,6 +342,7 @@ def crash(args: argparse.Namespace, scratch: Path, url: str) -> None:
     lost = len(ids - set(deliveries))
     duplicated = sum(n - 1 for n in deliveries.values() if n > 1)
     took = (posts[-1] - due_at) if posts else float("nan")
+    rate, _, least = ceiling(args.count, args.count, args.cap)
     print(
         "   loopback Slack: the same limits, plus a 2s burst of 429s every 15s, 2% of posts "
         "answered 503 before posting, 1% answered 500 after posting (answer lost)"
@@ -355,6 +356,12 @@ def crash(args: argparse.Namespace, scratch: Path, url: str) -> None:
         f"   all finished {took:.1f}s after they fell due; posts answered 429: "
         f"{calls[(POST, 429)]}, 5xx: {calls[(POST, 500)] + calls[(POST, 503)]}; "
         f"in-doubt checks (conversations.history): {calls[('conversations.history', 200)]}"
+    )
+    print(
+        f"   against the throttle's ceiling ({rate:.1f} messages/second -> at best {least:.1f}s "
+        f"for {args.count:,}): {least / took if posts and took > 0 else 0:.1%} of it, through "
+        f"the 429 bursts ({chaos.burst_length:.0f}s of every {chaos.burst_every or 0:.0f}s), the "
+        "5xx retries and the killed sender's claims"
     )
     print(
         f"   answers lost after posting: {calls[(POST, 500)]}, each found in Slack by the "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import TypeGuard
 
 
 class Command(StrEnum):
@@ -151,6 +152,15 @@ class InputId(StrEnum):
 def measure_block(measure: str) -> str:
     """The block id of one agree/disagree statement in the feedback form."""
     return f"{BlockId.FEEDBACK_MEASURES}.{measure}"
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def is_user_id(value: object) -> TypeGuard[str]:
+    """Whether `value` is shaped like a Slack user id (U… or W…). Anything else (empty,
+    garbled, a NUL byte that PostgreSQL will not compare) names nobody."""
+    return isinstance(value, str) and _USER_ID.fullmatch(value) is not None
 
 
 def indexed(action: ActionId, index: int) -> str:

@@ -534,3 +534,22 @@ class SlackTokenLockRow(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(100))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# Who each scheduled message names ---------------------------------------------------------------
+
+
+class OutboxPersonRow(Base):
+    """A person a scheduled message is to or about: each id its payload names, wherever it
+    stands there (under any key, in a list of people for a group conversation, as a key),
+    written with the message. Erasing a person finds every message that names them by this
+    index, without reading payloads; the rows go with their message."""
+
+    __tablename__ = "outbox_people"
+    __table_args__ = (Index("ix_outbox_people_team_user", "team_id", "user_id"),)
+
+    outbox_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
@@ -15,17 +16,19 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
     update,
 )
+from sqlalchemy import insert as plain_insert
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from bot.domain.outbox import OutboxMessage, OutboxStatus, clip_error
 from bot.domain.people import Profile
 from bot.domain.reference import OpenTo
-from storage.models import OUTBOX_UNFINISHED_SQL, OutboxRow, ProfileRow
+from storage.models import OUTBOX_UNFINISHED_SQL, OutboxPersonRow, OutboxRow, ProfileRow
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -259,6 +262,28 @@ class SqlAlchemyProfileRepository:
 # The partial index's own condition, word for word, so that both databases use the index.
 _CLAIMABLE = literal_column(OUTBOX_UNFINISHED_SQL, Boolean())
 _INSERT_CHUNK = 500  # rows per INSERT: well inside SQLite's limit on parameters
+# A person's id is one word of capital letters and digits (at most 32, as every user id column
+# holds). Migration 0009 keeps a copy of this rule for the messages it found.
+_PERSON_ID = re.compile(r"[A-Z][A-Z0-9]{1,31}")
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def people_named(payload: Mapping[str, JSON]) -> set[str]:
+    """Everyone a payload names, wherever: under "user" or any other key, in a list of people
+    (a group conversation), nested, or as a key. Every string of an id's shape counts: a
+    message is erased with anyone it might name, never kept because of where it named them."""
+    return {text for text in _strings(dict(payload)) if _PERSON_ID.fullmatch(text)}
 
 
 def _to_outbox_message(row: OutboxRow) -> OutboxMessage:
@@ -321,7 +346,8 @@ class SqlAlchemyOutboxRepository:
         returning = self._session.get_bind().dialect.insert_returning
         written = 0
         for start in range(0, len(rows), _INSERT_CHUNK):
-            statement = insert(OutboxRow).values(rows[start : start + _INSERT_CHUNK])
+            chunk = rows[start : start + _INSERT_CHUNK]
+            statement = insert(OutboxRow).values(chunk)
             # A duplicate key is a no-op, except that a cancelled row is scheduled afresh:
             # someone who dropped out and came back gets their reminder again.
             revive = {
@@ -335,11 +361,49 @@ class SqlAlchemyOutboxRepository:
                 where=OutboxRow.status == OutboxStatus.CANCELLED.value,
             )
             if returning:  # psycopg reports no row count for a multi-row INSERT
-                written += len(self._session.execute(upsert.returning(OutboxRow.id)).all())
+                done = self._session.execute(
+                    upsert.returning(OutboxRow.id, OutboxRow.team_id, OutboxRow.key)
+                ).all()
+                self._name_people(
+                    (id_, team, unique[(team, key)].payload) for id_, team, key in done
+                )
+                written += len(done)
             else:
                 result = self._session.execute(upsert)
                 written += int(result.rowcount)  # type: ignore[attr-defined]
+                # Which rows were written is unknown: name the people of every row of these
+                # keys from the payload it holds (the same again for a row left as it was).
+                held = self._session.execute(
+                    select(OutboxRow.id, OutboxRow.team_id, OutboxRow.payload).where(
+                        tuple_(OutboxRow.team_id, OutboxRow.key).in_(
+                            [(row["team_id"], row["key"]) for row in chunk]
+                        )
+                    )
+                ).all()
+                self._name_people(
+                    (id_, team, cast("dict[str, JSON]", payload)) for id_, team, payload in held
+                )
         return written
+
+    def _name_people(self, written: Iterable[tuple[int, str, Mapping[str, JSON]]]) -> None:
+        """Record whom each message just written names (a revived one's people afresh)."""
+        messages = list(written)
+        if not messages:
+            return
+        self._session.execute(
+            delete(OutboxPersonRow)
+            .where(OutboxPersonRow.outbox_id.in_([message_id for message_id, _, _ in messages]))
+            .execution_options(synchronize_session=False)
+        )
+        named = [
+            {"outbox_id": message_id, "user_id": user_id, "team_id": team_id}
+            for message_id, team_id, payload in messages
+            for user_id in sorted(people_named(payload))
+        ]
+        for start in range(0, len(named), _INSERT_CHUNK):
+            self._session.execute(
+                plain_insert(OutboxPersonRow), named[start : start + _INSERT_CHUNK]
+            )
 
     def get(self, team_id: str, key: str) -> OutboxMessage | None:
         row = self._session.scalar(
@@ -519,14 +583,27 @@ class SqlAlchemyOutboxRepository:
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     def erase_person(self, team_id: str, user_id: str) -> int:
-        """Delete every message to or about the person (their id in the payload's "user"),
-        sent or not: after /whoswho forget nothing is sent to them and nothing names them."""
+        """Delete every message to or about the person, sent or not, wherever its payload
+        names them (to them alone, to a group conversation they are in, or about them): after
+        /whoswho forget nothing is sent to them and nothing names them. Their people go with
+        each message."""
+        named = select(OutboxPersonRow.outbox_id).where(
+            OutboxPersonRow.team_id == team_id, OutboxPersonRow.user_id == user_id
+        )
+        result = self._session.execute(
+            delete(OutboxRow)
+            .where(OutboxRow.team_id == team_id, OutboxRow.id.in_(named))
+            .execution_options(synchronize_session=False)
+        )
+        erased = int(result.rowcount)  # type: ignore[attr-defined]
+        # Also a message to them written without its people: by a release from before this
+        # index, still running during a rolling upgrade.
         result = self._session.execute(
             delete(OutboxRow)
             .where(OutboxRow.team_id == team_id, OutboxRow.payload["user"].as_string() == user_id)
             .execution_options(synchronize_session=False)
         )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return erased + int(result.rowcount)  # type: ignore[attr-defined]
 
     def next_available_at(self, *, exclude_kinds: Sequence[str] = ()) -> datetime | None:
         query = select(OutboxRow.available_at).where(_CLAIMABLE)

@@ -86,9 +86,7 @@ def test_subscribed_events_have_their_scopes_and_no_scope_is_spare():
 def test_the_install_flow_asks_for_the_manifests_scopes_and_returns_where_it_says():
     assert set(BOT_SCOPES) == set(MANIFEST["oauth_config"]["scopes"]["bot"])
     redirects = MANIFEST["oauth_config"]["redirect_urls"]
-    assert [url.removeprefix("https://whoswho.example.org") for url in redirects] == [
-        REDIRECT_PATH
-    ]
+    assert [url.removeprefix("https://whoswho.example.org") for url in redirects] == [REDIRECT_PATH]
 
 
 def test_every_action_id_has_a_listener_and_every_listener_a_known_id(registered):

@@ -204,15 +204,26 @@ class DirectoryService:
         What others hold (their answers, groups, feedback) stays."""
         with self._uow() as uow:
             from_events = self._events.erase_person(uow, team_id, user_id)
-            erased = from_events.rows > 0
-            erased = uow.profiles.delete(team_id, user_id) or erased
-            erased = uow.mentoring.erase_person(team_id, user_id) > 0 or erased
-            erased = uow.feedback.erase_person(team_id, user_id) > 0 or erased
-            # Last: also what the steps above scheduled for them (their own event's notice).
-            erased = uow.outbox.erase_person(team_id, user_id) > 0 or erased
+            removed = {
+                "profile": int(uow.profiles.delete(team_id, user_id)),
+                "event_rows": from_events.rows,
+                "events_cancelled": len(from_events.cancelled),
+                "mentoring_rows": uow.mentoring.erase_person(team_id, user_id),
+                "feedback_rows": uow.feedback.erase_person(team_id, user_id),
+                # Last: also what the steps above scheduled for them (their own event's notice).
+                "messages": uow.outbox.erase_person(team_id, user_id),
+            }
             uow.commit()
-        log.info("person erased", extra={"team_id": team_id, "user_id": user_id})
-        return Erasure(erased=erased, cancelled=from_events.cancelled)
+        # Once erased, nothing names the person, the log included: the workspace and the
+        # counts of what went, never whose it was.
+        log.info(
+            "person erased: %s",
+            ", ".join(f"{name} {count}" for name, count in removed.items()),
+            extra={"team_id": team_id, **removed},
+        )
+        return Erasure(
+            erased=any(count > 0 for count in removed.values()), cancelled=from_events.cancelled
+        )
 
     def export(self, team_id: str, user_id: str) -> dict[str, object]:
         """Everything held about the person, as plain data."""

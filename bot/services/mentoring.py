@@ -348,9 +348,15 @@ class MentoringService:
         with self._uow() as uow:
             erased = uow.mentoring.erase_person(team_id, user_id)
             outbox.cancel(uow, team_id, key_prefix=f"mentoring:resume:{user_id}:", now=now)
-            uow.outbox.erase_person(team_id, user_id)
+            messages = uow.outbox.erase_person(team_id, user_id)
             uow.commit()
-        log.info("mentoring sign-up erased", extra={"team_id": team_id, "user_id": user_id})
+        # As for /whoswho forget: what went is logged, never whose it was.
+        log.info(
+            "mentoring sign-up erased: mentoring_rows %d, messages %d",
+            erased,
+            messages,
+            extra={"team_id": team_id, "mentoring_rows": erased, "messages": messages},
+        )
         return erased > 0
 
     # Matching ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from handlers.errors import guarded
 from handlers.forms import team_of
 from handlers.home import publish_home
-from handlers.ids import Event
+from handlers.ids import Event, is_user_id
 
 if TYPE_CHECKING:
     from slack_bolt import App, BoltContext
@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 def handle_home_opened(
     event: dict[str, Any], client: WebClient, context: BoltContext, services: Services
 ) -> None:
-    if event.get("tab") != "home":
+    user = event.get("user")
+    if event.get("tab") != "home" or not is_user_id(user):
         return
-    publish_home(client, services, team_of(context), str(event["user"]))
+    publish_home(client, services, team_of(context), user)
 
 
 def register(app: App) -> None:

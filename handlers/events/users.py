@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from handlers.errors import guarded
 from handlers.forms import team_of
-from handlers.ids import Event
+from handlers.ids import Event, is_user_id
 
 if TYPE_CHECKING:
     from slack_bolt import App, BoltContext
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def handle_user_change(event: dict[str, Any], context: BoltContext, services: Services) -> None:
     """A deactivated person disappears from search at once; reactivated, they come back."""
     user = event.get("user")
-    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+    if not isinstance(user, dict) or not is_user_id(user.get("id")):
         return
     services.directory.set_active(
         team_of(context), user["id"], active=not bool(user.get("deleted"))

@@ -5,7 +5,8 @@ The world is built through the services, as people would build it: a profile; ev
 person organised (one held, one still to come, full, with a waitlist) and went to; a channel
 link they made; mentoring groups over two cycles with check-ins, and a cycle they closed as an
 organiser; feedback they gave (named and anonymous, with comments) and received as an
-organiser; messages of every kind to them, sent and still to send; an Events API delivery.
+organiser; messages of every kind to them, sent and still to send, notes to group
+conversations they are in among them; an Events API delivery.
 Everything they typed carries a distinctive tag, their name and their email, so that the scan
 (every table the database lists, every value as text, JSON included) finds any of it. Runs on
 SQLite, and on PostgreSQL when TEST_DATABASE_URL names one.
@@ -21,6 +22,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from benchmarks.erasure_scan import (
+    GROUP_NOTE,
     START,
     TEAM,
     Person,
@@ -32,7 +34,7 @@ from benchmarks.erasure_scan import (
 )
 from bot.domain.events import ERASED_ORGANISER, EventDraft, EventMode, EventStatus, RsvpStatus
 from bot.domain.feedback import Subject
-from bot.domain.outbox import OutboxStatus
+from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
 from bot.services.mentoring import INTRODUCTION, THANKS
 from handlers.blocks.events import announcement_message, cancelled_message
@@ -85,6 +87,20 @@ class Story:
             if (user is None or row.payload.get("user") == user)
             and (kind is None or row.kind == kind)
         ]
+
+    def note(self, key: str, *people: Person, due_in: timedelta = timedelta(0)) -> None:
+        """A note to the group conversation of `people`."""
+        self.world.outbox.schedule(
+            [
+                ScheduledMessage(
+                    team_id=TEAM,
+                    kind=GROUP_NOTE,
+                    key=key,
+                    due_at=self.clock.now() + due_in,
+                    payload={"users": [who.user_id for who in people]},
+                )
+            ]
+        )
 
     def rows(self, query: Any) -> list[Any]:
         with self.engine.connect() as connection:
@@ -161,6 +177,10 @@ def story(engine: Engine, gazetteer: Gazetteer) -> Story:
     story.clock.advance(days=14)
     world.mentoring.tick()
     world.outbox.drain_due()
+    story.note("note:sent", O1, ME, O2)  # notes to group conversations: sent,
+    world.outbox.drain_due()
+    story.note("note:due", O3, ME, O4, due_in=timedelta(days=7))  # still to send,
+    story.note("note:others", O1, O2, O3, due_in=timedelta(days=7))  # and among others only
     world.mentoring.pause(TEAM, ME.user_id, "until 2027-03-01", timezone="Europe/London")
     world.feedback.opt_out(TEAM, ME.user_id)
     with world.uow() as uow:
@@ -186,7 +206,12 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
         "feedback_rounds",
         "feedback_opt_outs",
         "outbox",
+        "outbox_people",
     } <= set(before.by_table)
+    notes = {
+        row.status for row in story.outbox(kind=GROUP_NOTE) if ME.user_id in row.payload["users"]
+    }
+    assert notes == {OutboxStatus.SENT, OutboxStatus.PENDING}
     kinds = {row.kind for row in story.outbox(user=ME.user_id)}
     assert {
         "event.reminder",
@@ -300,9 +325,14 @@ def test_what_others_hold_stays_and_the_totals_still_count_the_person(story: Sto
     )
     assert cycles == [(1, True, None), (2, False, None)]  # closed, by nobody named
 
-    # Their groups' own messages (which name nobody: they are drawn when sent) stay.
+    # Their groups' own messages (which name nobody: they are drawn when sent) stay; of the
+    # notes to group conversations, the one among others alone stays.
     group_messages = {row.kind for row in story.outbox() if "group_id" in row.payload}
     assert {INTRODUCTION, THANKS} <= group_messages
+    assert [row.payload["users"] for row in story.outbox(kind=GROUP_NOTE)] == [
+        [O1.user_id, O2.user_id, O3.user_id]
+    ]
+    assert kept_after.messages >= kept_before.messages
 
     # The channel stays linked; Slack's delivery record stays.
     assert story.rows(select(ChannelLinkRow.channel_id, ChannelLinkRow.linked_by)) == [

@@ -18,7 +18,7 @@ OTHER = "T0OTHER"
 RETENTION = timedelta(days=30)
 
 
-def installations(engine, database_url: str) -> Installations:  # noqa: ANN001
+def installations(engine, database_url: str) -> Installations:
     settings = Settings(
         _env_file=None,
         slack_client_id="1111.2222",
@@ -32,7 +32,7 @@ def installations(engine, database_url: str) -> Installations:  # noqa: ANN001
     return found
 
 
-def another_workspace(engine) -> None:  # noqa: ANN001
+def another_workspace(engine) -> None:
     uow = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))()
     now = datetime.now(UTC)
     with uow:
@@ -51,7 +51,7 @@ def another_workspace(engine) -> None:  # noqa: ANN001
         uow.commit()
 
 
-def uninstalled(engine, team_id: str, ago: timedelta) -> None:  # noqa: ANN001
+def uninstalled(engine, team_id: str, ago: timedelta) -> None:
     uow = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))()
     with uow:
         uow.workspaces.mark_uninstalled(team_id, now=datetime.now(UTC) - ago)
