@@ -9,7 +9,13 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.models import Base, SlackOAuthStateRow, SlackTokenLockRow, SlackWorkspaceRow
+from storage.models import (
+    Base,
+    SlackInstallationRow,
+    SlackOAuthStateRow,
+    SlackTokenLockRow,
+    SlackWorkspaceRow,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -113,6 +119,23 @@ class SqlAlchemyWorkspaceRepository:
             if result.rowcount:  # type: ignore[attr-defined]
                 erased[table.name] = int(result.rowcount)  # type: ignore[attr-defined]
         return erased
+
+    def erase_installer(self, team_id: str, user_id: str) -> int:
+        """Take the person's id off the installations they made (/whoswho forget): in this
+        workspace, or organisation-wide (no workspace of its own). The installation stays."""
+        result = self._session.execute(
+            update(SlackInstallationRow)
+            .where(
+                SlackInstallationRow.user_id == user_id,
+                or_(
+                    SlackInstallationRow.team_id == team_id,
+                    SlackInstallationRow.team_id.is_(None),
+                ),
+            )
+            .values(user_id="")
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def teams_of(self, enterprise_id: str) -> list[str]:
         """The workspaces seen in an Enterprise Grid organisation."""

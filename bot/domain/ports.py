@@ -178,6 +178,9 @@ class UnitOfWork(Protocol):
     @property
     def deliveries(self) -> DeliveryRepository: ...
 
+    @property
+    def workspaces(self) -> WorkspaceRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -562,3 +565,11 @@ class DeliveryRepository(Protocol):
 
     def purge(self, *, before: datetime) -> int:
         """Forget deliveries received before `before`; how many."""
+
+
+class WorkspaceRepository(Protocol):
+    """The workspaces the app is installed in (many workspaces)."""
+
+    def erase_installer(self, team_id: str, user_id: str) -> int:
+        """Take the person's id off the installations they made (in this workspace, or for
+        its whole organisation); how many."""

@@ -210,6 +210,7 @@ class DirectoryService:
                 "events_cancelled": len(from_events.cancelled),
                 "mentoring_rows": uow.mentoring.erase_person(team_id, user_id),
                 "feedback_rows": uow.feedback.erase_person(team_id, user_id),
+                "installations": uow.workspaces.erase_installer(team_id, user_id),
                 # Last: also what the steps above scheduled for them (their own event's notice).
                 "messages": uow.outbox.erase_person(team_id, user_id),
             }

@@ -425,3 +425,17 @@ def organisations(engine) -> dict[str, str]:
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT team_id, enterprise_id FROM slack_workspaces"))
         return {str(team): str(enterprise) for team, enterprise in rows}
+
+
+def test_erasing_the_person_who_installed_the_app_takes_their_id_off_the_installation(
+    fake, replica, engine
+) -> None:
+    token = install(fake, replica, LEEDS, "Leeds network")  # approved by U0ADMIN
+
+    replica.runtime.services.directory.forget(LEEDS, "U0ADMIN")
+
+    with engine.connect() as connection:
+        installers = connection.execute(text("SELECT user_id FROM slack_installations")).all()
+    assert installers == [("",)]
+    assert replica.runtime.installations is not None
+    assert replica.runtime.installations.bots.token_for(LEEDS) == token  # still installed
