@@ -51,6 +51,7 @@ from handlers.feedback_summary_messages import register_feedback_summary_rendere
 from handlers.mentoring_messages import register_mentoring_renderers
 from handlers.notifier import SlackNotifier
 from handlers.people import SlackWorkspaceMembers
+from handlers.slack_calls import listener_client
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
@@ -61,6 +62,8 @@ if TYPE_CHECKING:
     from bot.domain.ports import AdminDirectory, Dispatcher
 
 log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 32  # Bolt's pool for listeners, per process
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +121,18 @@ class WorkspaceAccess:
     store: EncryptedInstallationStore | None = None
 
 
-def workspace_access(settings: Settings, engine: Engine) -> WorkspaceAccess:
+def workspace_access(
+    settings: Settings, engine: Engine, *, listeners: bool = False
+) -> WorkspaceAccess:
+    """With `listeners` (the app's own clients, not the command line's), a 429 never sleeps in
+    a listener's thread: that method fails fast, or its call is sent later
+    (handlers.slack_calls). The command line's client waits rate limits out."""
+    client: WebClient = make_client(settings)
+    if listeners:
+        client = listener_client(client)
     if not settings.multi_workspace:
         return WorkspaceAccess(
-            WorkspaceClients(make_client(settings)), WorkspaceClients(make_outbox_client(settings))
+            WorkspaceClients(client), WorkspaceClients(make_outbox_client(settings))
         )
     store = EncryptedInstallationStore(
         client_id=settings.slack_client_id or "",
@@ -142,7 +153,7 @@ def workspace_access(settings: Settings, engine: Engine) -> WorkspaceAccess:
         store, bots, SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
     )
     return WorkspaceAccess(
-        WorkspaceClients(make_client(settings), bots),
+        WorkspaceClients(client, bots),
         WorkspaceClients(make_outbox_client(settings), bots),
         installations,
         store,
@@ -245,7 +256,7 @@ def build_runtime(
     engine = engine or make_engine(settings.database_url)
     gazetteer = gazetteer or Gazetteer.load()
     clock = clock or SystemClock()
-    access = workspace_access(settings, engine)
+    access = workspace_access(settings, engine, listeners=True)
     client = access.clients.template
     members = SlackWorkspaceMembers(access.clients)
     services = build_services(
@@ -281,7 +292,9 @@ def build_runtime(
         # In Socket Mode there is no HTTP request to sign.
         request_verification_enabled=not settings.socket_mode,
         # Bolt's own pool size; each listener runs in its request's context (its request id).
-        listener_executor=ContextThreadPoolExecutor(max_workers=5),
+        # A listener stalled on a slow database or Slack holds one of these; with enough of
+        # them, quick requests are not queued behind it (each is answered in time anyway).
+        listener_executor=ContextThreadPoolExecutor(max_workers=LISTENER_THREADS),
         **oauth,  # type: ignore[arg-type]
     )
     middleware.register(app, services, members, deliveries=deliveries)

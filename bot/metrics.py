@@ -10,6 +10,11 @@
   api_error, connection), each attempt counted by a retry handler that only watches
   (`SlackApiObserver`); and the scheduled messages' failures, counted from what each delivery
   came to (`ObservedDispatcher`: ratelimited, server_error, connection, transient, failed).
+- `whoswho_slack_api_refused_total{method}`: listeners' calls not made because Slack had asked
+  to wait before that method is called again (they fail fast instead of sleeping), and
+  `whoswho_slack_api_deferred_total{method,outcome}`: calls whose answer no listener waits for,
+  handed to the background sender under a rate limit (deferred, replaced by a newer one, sent,
+  failed after their attempts, dropped when too many wait).
 - `whoswho_outbox_deliveries_total{outcome}`: scheduled messages' delivery attempts by outcome
   (sent, skipped, retry, ratelimited, failed).
 - Computed on each scrape, from the database: `whoswho_outbox_messages{status}` (scheduled
@@ -85,6 +90,18 @@ SLACK_API_ERRORS = Counter(
     "whoswho_slack_api_errors",
     "Slack Web API attempts that failed, by method and kind of failure.",
     ["method", "error"],
+)
+SLACK_API_REFUSED = Counter(
+    "whoswho_slack_api_refused",
+    "Web API calls for listeners not made because Slack had asked to wait (Retry-After) before "
+    "calling their method again, by method.",
+    ["method"],
+)
+SLACK_API_DEFERRED = Counter(
+    "whoswho_slack_api_deferred",
+    "Web API calls whose answer no listener waits for, handed to the background sender under a "
+    "rate limit, by method and outcome (deferred, replaced, sent, failed, dropped).",
+    ["method", "outcome"],
 )
 OUTBOX_DELIVERIES = Counter(
     "whoswho_outbox_deliveries",

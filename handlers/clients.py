@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from slack_sdk import WebClient
 
+from handlers.slack_calls import GatedWebClient
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -48,6 +50,9 @@ class WorkspaceClients:
         token = self._tokens.token_for(team_id)
         if not token:
             raise NotInstalledError(team_id)
+        if isinstance(self._template, GatedWebClient):
+            # The listeners' kind: shares the process's record of Slack's rate limits.
+            return self._template.copy(token=token)
         return WebClient(
             token=token,
             base_url=self._template.base_url,

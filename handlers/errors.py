@@ -6,6 +6,11 @@ beyond Bolt's `@app.error` handler: when a listener that has already acked raise
 resets the ack it recorded and answers Slack 404 "unhandled request" (a race in its thread
 runner), so errors must never leave a listener. `@app.error` still catches what happens outside
 listeners (middleware, requests nothing listens for).
+
+Slack saying "too many calls, wait" (a 429, or a call not made because Slack already said so) is
+not our fault and not a stack trace: the person is asked to try again in a moment. A form whose
+listener is answered late (see `handlers.middleware`) is told in its window, which says it is
+still working.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from bot.i18n import t
 from handlers.blocks.common import escape, modal, section
 from handlers.blocks.directory import text_message
 from handlers.ids import CallbackId
+from handlers.middleware import answered_for_listener
+from handlers.slack_calls import deferrable, is_busy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,7 +64,7 @@ def _tell(
     client: WebClient | None,
 ) -> None:
     """Say `text` to the person wherever they are: the form, the message, or a DM."""
-    if ack is not None and ack.response is None:
+    if ack is not None and (ack.response is None or answered_for_listener(ack)):
         if body.get("type") == "view_submission":
             notice = modal(CallbackId.NOTICE, t("app.name"), [section(text)])
             ack(response_action="update", view=notice)
@@ -69,7 +76,7 @@ def _tell(
             return
         user = _person(body)
         if client is not None and user is not None and body.get("type") != "event_callback":
-            client.chat_postMessage(channel=user, **text_message(text))
+            deferrable(client).chat_postMessage(channel=user, **text_message(text))
     except Exception:
         log.warning("could not tell the person about an error", exc_info=True)
 
@@ -78,6 +85,19 @@ def _words(error: DomainError) -> str:
     """The catalogue's words for a domain error; typed text in its params made inert."""
     params = {k: escape(v) if isinstance(v, str) else v for k, v in error.params.items()}
     return t(error.key, **params)
+
+
+def _apology(error: Exception, body: dict[str, Any]) -> str:
+    """What to say about an unexpected error: Slack's "wait", or sorry with a reference."""
+    if is_busy(error):
+        log.info(
+            "Slack is rate-limiting a call the person waited for request_type=%s",
+            _request_kind(body),
+        )
+        return t("errors.slack_busy")
+    ref = uuid.uuid4().hex[:8]
+    log.error("unhandled error ref=%s request_type=%s", ref, _request_kind(body), exc_info=error)
+    return t("errors.generic", ref=ref)
 
 
 def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,10 +118,8 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
             return listener(**mine)
         except DomainError as error:
             text = _words(error)
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("unhandled error ref=%s request_type=%s", ref, _request_kind(body))
-            text = t("errors.generic", ref=ref)
+        except Exception as error:  # noqa: BLE001 - answered politely, logged in _apology
+            text = _apology(error, body)
         _tell(
             text,
             ack=kwargs.get("ack"),
@@ -125,14 +143,7 @@ def handle_errors(
     response: BoltResponse | None,
 ) -> None:
     """Errors outside any listener (middleware, or a request nothing listens for)."""
-    if isinstance(error, DomainError):
-        text = _words(error)
-    else:
-        ref = uuid.uuid4().hex[:8]
-        log.error(
-            "unhandled error ref=%s request_type=%s", ref, _request_kind(body), exc_info=error
-        )
-        text = t("errors.generic", ref=ref)
+    text = _words(error) if isinstance(error, DomainError) else _apology(error, body)
     _tell(text, ack=None, body=body, respond=respond, client=None)
     if response is not None and response.status >= 500:
         # Slack shows its own failure notice for a 5xx; the person already has ours.

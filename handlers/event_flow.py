@@ -14,6 +14,7 @@ from bot.domain.places import Place, Region
 from bot.i18n import t
 from handlers.blocks.events import announcement_message, event_form_view, event_list_message
 from handlers.event_forms import action_choice
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -128,7 +129,7 @@ def update_announcements(
         if not item.ts:
             continue
         try:
-            client.chat_update(channel=item.channel_id, ts=item.ts, **payload)
+            deferrable(client).chat_update(channel=item.channel_id, ts=item.ts, **payload)
         except SlackApiError as error:
             log.warning(
                 "announcement not updated channel=%s error=%s",

@@ -13,6 +13,7 @@ from handlers.blocks.feedback_summary import (
 )
 from handlers.blocks.home import home_view
 from handlers.blocks.mentoring_signup import mentoring_home_blocks
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Respond
@@ -76,7 +77,7 @@ def publish_home(
     mentoring_blocks = mentoring_home_blocks(
         services.mentoring.status(team_id, user_id), has_profile=status.profile is not None
     )
-    client.views_publish(
+    deferrable(client).views_publish(
         user_id=user_id,
         view=home_view(
             status,

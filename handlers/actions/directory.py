@@ -13,6 +13,7 @@ from handlers.event_flow import update_announcements
 from handlers.forms import action_value, decode_search, encode_search, team_of, view_id_of
 from handlers.home import answer_where_clicked
 from handlers.ids import ActionId, matching
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -97,7 +98,9 @@ def handle_search_page_action(
     result = services.directory.search(team_of(context), target, page=page)
     view_id = view_id_of(body)
     if view_id:
-        client.views_update(view_id=view_id, view=search_results_view(result, encode_search))
+        deferrable(client).views_update(
+            view_id=view_id, view=search_results_view(result, encode_search)
+        )
     else:
         respond(replace_original=True, **search_results_message(result, encode_search))
 

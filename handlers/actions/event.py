@@ -25,6 +25,7 @@ from handlers.event_flow import (
 )
 from handlers.forms import action_value, team_of
 from handlers.ids import ActionId, base_action, matching
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -122,7 +123,7 @@ def handle_details_action(
     if respond.response_url:
         _ephemeral(respond, details)
     else:  # the Home tab: no message to answer under, so the details (and buttons) in a DM
-        client.chat_postMessage(channel=str(body["user"]["id"]), **details)
+        deferrable(client).chat_postMessage(channel=str(body["user"]["id"]), **details)
 
 
 def handle_manage_action(

@@ -33,6 +33,7 @@ from handlers.blocks.feedback_summary import (
 from handlers.errors import guarded
 from handlers.forms import action_value, team_of, view_id_of
 from handlers.ids import ActionId, matching
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -92,7 +93,7 @@ def _tell(
     elif view_id_of(body) is not None and body.get("trigger_id"):
         client.views_push(trigger_id=str(body["trigger_id"]), view=notice_view(payload))
     else:
-        client.chat_postMessage(channel=_user_of(body), **payload)
+        deferrable(client).chat_postMessage(channel=_user_of(body), **payload)
 
 
 def handle_summary_open(

@@ -19,6 +19,7 @@ from handlers.blocks.profile import profile_view
 from handlers.errors import guarded
 from handlers.forms import encode_search, team_of
 from handlers.ids import Command
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -61,7 +62,7 @@ def handle_whoswho_command(
         respond(response_type="ephemeral", **forget_confirm_message())
     elif word == "export" and not rest:
         for part in export_messages(directory.export(team, user)):
-            client.chat_postMessage(channel=user, **part)
+            deferrable(client).chat_postMessage(channel=user, **part)
         respond(response_type="ephemeral", **text_message(t("privacy.export.sent")))
     else:
         result = directory.search_text(team, text)

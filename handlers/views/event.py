@@ -17,6 +17,7 @@ from handlers.event_flow import (
 from handlers.event_forms import event_draft, event_form_errors, event_metadata
 from handlers.forms import team_of
 from handlers.ids import CallbackId
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext
@@ -63,7 +64,7 @@ def handle_event_submission(
                 set(created.channels) - set(created.event.details.extra_channels)
             ),
         )
-        client.chat_postMessage(channel=user, **report)
+        deferrable(client).chat_postMessage(channel=user, **report)
         return
     ack(response_action="update", view=_done(t("event.modal.updated")))
     update_announcements(client, services, edited.event, edited.announcements)

@@ -24,6 +24,7 @@ from handlers.errors import guarded
 from handlers.forms import element_state, selected_value, team_of, text_value
 from handlers.home import publish_home
 from handlers.ids import BlockId, CallbackId, InputId, measure_block
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext
@@ -120,9 +121,11 @@ def _thank(
     already, so Slack's failures here are logged, never the person's problem."""
     try:
         if form.origin is not None:
-            client.chat_update(channel=form.origin.channel, ts=form.origin.ts, **payload)
+            deferrable(client).chat_update(
+                channel=form.origin.channel, ts=form.origin.ts, **payload
+            )
         elif changed:
-            client.chat_postMessage(channel=user, **payload)
+            deferrable(client).chat_postMessage(channel=user, **payload)
     except SlackApiError as error:
         log.warning("feedback thanks not shown error=%s", error.response.get("error"))
     if form.from_home:

@@ -24,6 +24,7 @@ from handlers.errors import guarded
 from handlers.forms import selected_value, team_of, text_value
 from handlers.home import publish_home
 from handlers.ids import BlockId, CallbackId, InputId
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext
@@ -168,7 +169,7 @@ def handle_signup_submission(
         return
     ack()
     try:
-        client.chat_postMessage(channel=user, **signup_saved_message(saved))
+        deferrable(client).chat_postMessage(channel=user, **signup_saved_message(saved))
     except SlackApiError as error:
         log.warning("sign-up confirmation not sent error=%s", error.response.get("error"))
     try:

@@ -1,0 +1,354 @@
+"""The listeners' Web API client under Slack's rate limits: the gate, failing fast, the short
+inline wait, and the background sender (once, in order, newest wins, bounded attempts), against
+the loopback Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from prometheus_client import REGISTRY
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.i18n import t
+from bot.metrics import SlackApiObserver
+from handlers.middleware import LATE_ERRORS_BLOCK, restored_form
+from handlers.slack_calls import (
+    DEFAULT_RETRY_AFTER,
+    GatedWebClient,
+    RateLimitGate,
+    SlackBusyError,
+    SlackCalls,
+    deferrable,
+    is_busy,
+    listener_client,
+    listener_retry_handlers,
+    retry_after_of,
+)
+from tests.support.fake_slack import FakeSlack
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        fake.add_user("U0SAM")
+        yield fake
+
+
+TOKEN = "xoxb-one"
+MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "Form"}, "blocks": []}
+
+
+def gated(fake: FakeSlack, calls: SlackCalls, token: str = TOKEN) -> GatedWebClient:
+    return GatedWebClient(
+        token=token, base_url=fake.base_url, timeout=5, retry_handlers=[], calls=calls
+    )
+
+
+def deferred(method: str, outcome: str) -> float:
+    labels = {"method": method, "outcome": outcome}
+    return REGISTRY.get_sample_value("whoswho_slack_api_deferred_total", labels) or 0.0
+
+
+class Answer:
+    def __init__(self, status: int, data: dict[str, Any], headers: dict[str, str]) -> None:
+        self.status_code, self.data, self.headers = status, data, headers
+
+
+# The gate ---------------------------------------------------------------------------------------
+
+
+def test_the_gate_holds_a_method_of_a_workspace_for_as_long_as_slack_said():
+    clock = Clock()
+    gate = RateLimitGate(clock)
+    gate.hold("one", "views.open", 30)
+
+    assert gate.remaining("one", "views.open") == 30
+    assert gate.remaining("one", "chat.postMessage") == 0  # another method
+    assert gate.remaining("two", "views.open") == 0  # another workspace
+    gate.hold("one", "views.open", 5)  # a shorter wait does not shorten the longer one
+    clock.now += 29
+    assert gate.remaining("one", "views.open") == 1
+    clock.now += 1
+    assert gate.remaining("one", "views.open") == 0
+
+
+@pytest.mark.parametrize(
+    ("answer", "seconds"),
+    [
+        (Answer(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"}), 7.0),
+        (Answer(429, {"ok": False}, {"retry-after": "3"}), 3.0),
+        (Answer(429, {"ok": False}, {}), DEFAULT_RETRY_AFTER),
+        (Answer(200, {"ok": False, "error": "ratelimited"}, {}), DEFAULT_RETRY_AFTER),
+        (Answer(429, {"ok": False}, {"Retry-After": "soon"}), DEFAULT_RETRY_AFTER),
+        (Answer(429, {"ok": False}, {"Retry-After": "99999"}), 900.0),
+        (Answer(503, {"ok": False}, {"Retry-After": "7"}), None),
+        (Answer(503, {"ok": False, "error": "ratelimited"}, {}), None),
+        (Answer(200, {"ok": False, "error": "channel_not_found"}, {}), None),
+    ],
+)
+def test_what_slack_asked_to_wait_is_read_from_its_answer(answer: Answer, seconds: float | None):
+    assert retry_after_of(answer) == seconds
+
+
+# Failing fast -----------------------------------------------------------------------------------
+
+
+def test_a_429_fails_fast_and_holds_that_method_back_without_calling_slack_again(fake):
+    calls = SlackCalls()
+    client = gated(fake, calls)
+    fake.fail_next("views.open", status=429, retry_after=30)
+
+    with pytest.raises(SlackBusyError) as first:
+        client.views_open(trigger_id="t1", view=MODAL)
+    with pytest.raises(SlackApiError) as second:  # what callers already catch
+        client.views_open(trigger_id="t2", view=MODAL)
+
+    assert first.value.retry_after == 30
+    assert is_busy(second.value)
+    assert second.value.response["error"] == "ratelimited"
+    assert len(fake.calls_to("views.open")) == 1
+    client.users_info(user="U0SAM")  # other methods go on
+    gated(fake, calls, token="xoxb-two").views_open(trigger_id="t3", view=MODAL)
+    assert len(fake.calls_to("views.open")) == 2  # and so does another workspace
+
+
+def test_every_client_of_one_process_shares_the_gate(fake):
+    calls = SlackCalls()
+    fake.fail_next("users.info", status=429, retry_after=30)
+    with pytest.raises(SlackBusyError):
+        gated(fake, calls).users_info(user="U0SAM")
+    with pytest.raises(SlackBusyError):
+        calls.client_like(gated(fake, calls)).users_info(user="U0SAM")
+    assert len(fake.calls_to("users.info")) == 1
+
+
+def test_a_caller_waits_for_the_gate_only_when_it_opens_almost_at_once(fake):
+    clock = Clock()
+    calls = SlackCalls(clock=clock, sleep=clock.sleep, max_inline_wait=0.5)
+    client = gated(fake, calls)
+
+    calls.gate.hold(client.workspace, "users.info", 0.3)
+    client.users_info(user="U0SAM")
+    calls.gate.hold(client.workspace, "users.info", 0.6)
+    with pytest.raises(SlackBusyError):
+        client.users_info(user="U0SAM")
+
+    assert clock.slept == [pytest.approx(0.3)]
+    assert len(fake.calls_to("users.info")) == 1
+
+
+def test_a_429_with_almost_no_wait_is_tried_once_more(fake):
+    client = gated(fake, SlackCalls())
+    fake.fail_next("users.info", status=429, retry_after=0)
+    assert client.users_info(user="U0SAM")["ok"]
+    assert [call.status for call in fake.calls_to("users.info")] == [429, 200]
+
+
+def test_a_listeners_client_never_sleeps_out_a_429_but_still_counts_and_retries_5xx_once(fake):
+    source = WebClient(
+        token="xoxb-one",
+        base_url=fake.base_url,
+        retry_handlers=[
+            SlackApiObserver(),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    client = listener_client(source)
+    kinds = [type(handler) for handler in client.retry_handlers]
+    assert RateLimitErrorRetryHandler not in kinds
+    assert kinds[0] is SlackApiObserver
+    assert all(h.max_retry_count == 1 for h in listener_retry_handlers(source.retry_handlers)[1:])
+
+    fake.fail_next("users.info", status=503, retry_after=None)
+    assert client.users_info(user="U0SAM")["ok"]
+    assert [call.status for call in fake.calls_to("users.info")] == [503, 200]
+
+
+# Sending later ----------------------------------------------------------------------------------
+
+
+def test_a_call_nobody_waits_for_is_answered_at_once_and_sent_once_after_the_wait(fake):
+    calls = SlackCalls()
+    client = deferrable(gated(fake, calls))
+    sent = deferred("views.publish", "sent")
+    fake.fail_next("views.publish", status=429, retry_after=1)
+
+    answer = client.views_publish(user_id="U0SAM", view={"type": "home", "blocks": []})
+
+    assert answer["ok"]
+    assert answer["deferred"]
+    assert calls.later.wait_until_idle(8)
+    first, second = fake.calls_to("views.publish")
+    assert (first.status, second.status) == (429, 200)
+    assert second.at - first.at >= 1.0
+    assert deferred("views.publish", "sent") == sent + 1
+
+
+def test_a_newer_update_of_the_same_message_replaces_the_one_still_waiting(fake):
+    calls = SlackCalls()
+    client = deferrable(gated(fake, calls))
+    calls.gate.hold(client.workspace, "chat.update", 0.5)  # type: ignore[attr-defined]
+    replaced = deferred("chat.update", "replaced")
+
+    for count in (1, 2, 3):
+        client.chat_update(channel="C0ONE", ts="1.000100", text=f"{count} going")
+    client.chat_update(channel="C0ONE", ts="2.000200", text="another message")
+
+    assert calls.later.wait_until_idle(8)
+    assert sorted(call.params["text"] for call in fake.calls_to("chat.update")) == [
+        "3 going",
+        "another message",
+    ]
+    assert deferred("chat.update", "replaced") == replaced + 2
+
+
+def test_messages_to_one_place_wait_behind_the_one_waiting_and_keep_their_order(fake):
+    calls = SlackCalls()
+    client = deferrable(gated(fake, calls))
+    fake.fail_next("chat.postMessage", status=429, retry_after=1)
+
+    for number in range(3):
+        client.chat_postMessage(channel="U0SAM", text=f"part {number}")
+    client.chat_postMessage(channel="C0ELSEWHERE", text="not held")  # held too: same method
+
+    assert calls.later.wait_until_idle(8)
+    to_sam = [c.params["text"] for c in fake.calls_to("chat.postMessage") if c.status == 200]
+    assert [text for text in to_sam if text.startswith("part")] == ["part 0", "part 1", "part 2"]
+    assert len(fake.calls_to("chat.postMessage")) == 5  # one refused, then each once
+
+
+def test_attempts_are_bounded_and_only_harmless_calls_are_retried_after_a_5xx(fake):
+    calls = SlackCalls(max_inline_wait=0, max_attempts=3, backoff=(0.01,))
+    client = deferrable(gated(fake, calls))
+    failed = deferred("chat.update", "failed"), deferred("chat.postMessage", "failed")
+    fake.fail_next("chat.update", status=429, retry_after=1)
+    fake.fail_next("chat.update", status=503, retry_after=None, times=10)
+    fake.fail_next("chat.postMessage", status=429, retry_after=1)
+    fake.fail_next("chat.postMessage", status=503, retry_after=None, times=10)
+
+    client.chat_update(channel="C0ONE", ts="1.000100", text="update")
+    client.chat_postMessage(channel="C0ONE", text="post")
+    assert calls.later.wait_until_idle(8)
+
+    assert len(fake.calls_to("chat.update")) == 3  # the 429, then 5xx until the attempts ran out
+    assert len(fake.calls_to("chat.postMessage")) == 2  # a post that may have landed: not again
+    assert deferred("chat.update", "failed") == failed[0] + 1
+    assert deferred("chat.postMessage", "failed") == failed[1] + 1
+
+
+def test_too_many_calls_waiting_are_dropped_not_kept_for_ever(fake):
+    calls = SlackCalls(max_pending=2)
+    client = deferrable(gated(fake, calls))
+    calls.gate.hold(client.workspace, "chat.postMessage", 30)  # type: ignore[attr-defined]
+    dropped = deferred("chat.postMessage", "dropped")
+
+    for number in range(3):
+        assert client.chat_postMessage(channel=f"C0{number}", text="hello")["ok"]
+
+    assert calls.later.pending() == 2
+    assert deferred("chat.postMessage", "dropped") == dropped + 1
+    assert fake.calls_to("chat.postMessage") == []
+
+
+def test_any_other_client_is_left_as_it_is():
+    client = WebClient(token="xoxb-one")
+    assert deferrable(client) is client
+
+
+# A form answered late ---------------------------------------------------------------------------
+
+
+FORM = {
+    "id": "V0FORM",
+    "type": "modal",
+    "callback_id": "profile_submit",
+    "title": {"type": "plain_text", "text": "Your profile"},
+    "submit": {"type": "plain_text", "text": "Save"},
+    "private_metadata": '{"next": "signup"}',
+    "hash": "1.2",
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "job",
+            "label": {"type": "plain_text", "text": "Job title"},
+            "element": {"type": "plain_text_input", "action_id": "job_input"},
+        },
+        {
+            "type": "input",
+            "block_id": "org",
+            "label": {"type": "plain_text", "text": "Organisation"},
+            "element": {"type": "static_select", "action_id": "org_input", "options": []},
+        },
+        {
+            "type": "input",
+            "block_id": "open",
+            "label": {"type": "plain_text", "text": "Open to"},
+            "element": {"type": "checkboxes", "action_id": "open_input", "options": []},
+        },
+    ],
+    "state": {
+        "values": {
+            "job": {"job_input": {"type": "plain_text_input", "value": "Analyst <!here>"}},
+            "org": {
+                "org_input": {
+                    "type": "static_select",
+                    "selected_option": {
+                        "text": {"type": "plain_text", "text": "HO"},
+                        "value": "HO",
+                    },
+                }
+            },
+            "open": {"open_input": {"type": "checkboxes", "selected_options": []}},
+        }
+    },
+}
+
+
+def test_a_form_answered_late_with_errors_comes_back_as_typed_with_them_above():
+    again = restored_form(FORM, {"job": "Too long <@U0X>", "gone": "Something else"})
+
+    assert again["callback_id"] == "profile_submit"
+    assert again["private_metadata"] == FORM["private_metadata"]
+    assert not {"hash", "state", "id"} & set(again)  # Slack's own bookkeeping left out
+    first, job, org, open_to = again["blocks"]
+    assert first["block_id"] == LATE_ERRORS_BLOCK
+    said = first["text"]["text"]
+    assert t("errors.form_late") in said
+    assert "*Job title*: Too long &lt;@U0X&gt;" in said  # typed text made inert
+    assert "Something else" in said
+    assert job["element"]["initial_value"] == "Analyst <!here>"  # kept as typed, in an input
+    assert org["element"]["initial_option"]["value"] == "HO"
+    assert "initial_options" not in open_to["element"]  # nothing ticked: nothing to restore
+
+    twice = restored_form({**FORM, "blocks": again["blocks"]}, {"job": "Still wrong"})
+    assert [b.get("block_id") for b in twice["blocks"]].count(LATE_ERRORS_BLOCK) == 1
+
+
+def test_a_form_answered_late_without_its_blocks_lists_the_errors_instead():
+    view = restored_form({"id": "V0FORM", "state": {"values": {}}}, {"job": "Too long"})
+    text = " ".join(block["text"]["text"] for block in view["blocks"])
+    assert t("errors.form_gone") in text
+    assert "Too long" in text
