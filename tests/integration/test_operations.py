@@ -516,6 +516,12 @@ def test_background_work_stops_its_scheduler_and_gives_everything_back(world: Wo
     try:
         assert dispatcher.started.wait(timeout=15)  # the tick at start-up is sending
         background.request_stop()
+        # The stop is carried out by a thread of its own: the message in hand is let go only
+        # once the outbox has been told to stop, as when SIGTERM arrives mid-send.
+        deadline = time.monotonic() + 15
+        while not service.stopping:
+            assert time.monotonic() < deadline, "the outbox was never told to stop"
+            time.sleep(0.01)
         dispatcher.let_go.set()
         assert background.stop(timeout=15)
     finally:
