@@ -23,12 +23,13 @@ from sqlalchemy import text
 from bot.app import LISTENER_THREADS
 from bot.i18n import t
 from handlers.blocks.events import event_form_view
-from handlers.ids import ActionId, BlockId, CallbackId, InputId
+from handlers.ids import ActionId, BlockId, CallbackId
 from storage.models import Base
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_whoswho import add_person, form_values, leeds, wait_until_active_is
 from tests.support.fake_slack import iter_texts
-from tests.support.slack_client import Response, external_value, plain_value, static_value
+from tests.support.forms import event_form_values
+from tests.support.slack_client import Response
 
 STILL_WORKING = t("errors.still_working")
 NEWCOMER = "U0NEWADMIN"
@@ -191,37 +192,9 @@ def event_form(world: World, **fields: Any) -> tuple[dict[str, Any], dict[str, A
     )
     start = world.clock.now() + timedelta(days=7)
     place = events.place_choices("Leeds", limit=1)[0][0]
-    values = {
-        BlockId.EVENT_TITLE: {InputId.EVENT_TITLE: plain_value(fields.get("title", "Meet-up"))},
-        BlockId.EVENT_START: {
-            InputId.EVENT_START: {
-                "type": "datetimepicker",
-                "selected_date_time": int(start.timestamp()),
-            }
-        },
-        BlockId.EVENT_END: {
-            InputId.EVENT_END: {
-                "type": "datetimepicker",
-                "selected_date_time": int((start + timedelta(hours=2)).timestamp()),
-            }
-        },
-        BlockId.EVENT_MODE: {
-            InputId.EVENT_MODE: {"type": "radio_buttons", "selected_option": {"value": "in_person"}}
-        },
-        BlockId.EVENT_VENUE: {InputId.EVENT_VENUE: plain_value("Quarry House")},
-        BlockId.EVENT_PLACE: {ActionId.EVENT_PLACE_SELECT: external_value(str(place), "Leeds")},
-        BlockId.EVENT_REGION: {InputId.EVENT_REGION: static_value(None)},
-        BlockId.EVENT_URL: {InputId.EVENT_URL: plain_value(None)},
-        BlockId.EVENT_DESCRIPTION: {InputId.EVENT_DESCRIPTION: plain_value("Bring questions.")},
-        BlockId.EVENT_CAPACITY: {InputId.EVENT_CAPACITY: plain_value(None)},
-        BlockId.EVENT_REGISTRATION: {InputId.EVENT_REGISTRATION: plain_value(None)},
-        BlockId.EVENT_CHANNELS: {
-            InputId.EVENT_CHANNELS: {
-                "type": "multi_conversations_select",
-                "selected_conversations": [],
-            }
-        },
-    }
+    values = event_form_values(
+        place_id=place, start=start, title=fields.get("title", "Meet-up"), place_label="Leeds"
+    )
     return view, values
 
 

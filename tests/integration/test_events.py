@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from handlers.ids import ActionId, BlockId, CallbackId, base_action
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 from tests.integration.conftest import ME, TEAM, World
+from tests.support.forms import event_form_values
 from tests.support.payloads import mrkdwn_texts, walk
-from tests.support.slack_client import external_value, plain_value, static_value
 
 ADMIN = "U0ADMIN"
 CHANNEL = "C0LEEDS"
@@ -38,50 +38,9 @@ def leeds_id(world: World) -> int:
 
 
 def form(world: World, **fields: Any) -> dict[str, dict[str, dict[str, Any]]]:
-    start = fields.get("start", world.clock.now() + timedelta(days=7))
-    end = fields.get("end", start + timedelta(hours=2))
-    return {
-        BlockId.EVENT_TITLE: {
-            InputId.EVENT_TITLE: plain_value(fields.get("title", "Data meet-up"))
-        },
-        BlockId.EVENT_START: {
-            InputId.EVENT_START: {
-                "type": "datetimepicker",
-                "selected_date_time": int(start.timestamp()),
-            }
-        },
-        BlockId.EVENT_END: {
-            InputId.EVENT_END: {
-                "type": "datetimepicker",
-                "selected_date_time": int(end.timestamp()),
-            }
-        },
-        BlockId.EVENT_MODE: {
-            InputId.EVENT_MODE: {
-                "type": "radio_buttons",
-                "selected_option": {"value": fields.get("mode", "in_person")},
-            }
-        },
-        BlockId.EVENT_VENUE: {
-            InputId.EVENT_VENUE: plain_value(fields.get("venue", "Quarry House"))
-        },
-        BlockId.EVENT_PLACE: {
-            ActionId.EVENT_PLACE_SELECT: external_value(str(fields.get("place", leeds_id(world))))
-        },
-        BlockId.EVENT_REGION: {InputId.EVENT_REGION: static_value(fields.get("region"))},
-        BlockId.EVENT_URL: {InputId.EVENT_URL: plain_value(fields.get("url"))},
-        BlockId.EVENT_DESCRIPTION: {
-            InputId.EVENT_DESCRIPTION: plain_value(fields.get("description", "Bring questions."))
-        },
-        BlockId.EVENT_CAPACITY: {InputId.EVENT_CAPACITY: plain_value(fields.get("capacity"))},
-        BlockId.EVENT_REGISTRATION: {InputId.EVENT_REGISTRATION: plain_value(None)},
-        BlockId.EVENT_CHANNELS: {
-            InputId.EVENT_CHANNELS: {
-                "type": "multi_conversations_select",
-                "selected_conversations": fields.get("channels", []),
-            }
-        },
-    }
+    start = fields.pop("start", world.clock.now() + timedelta(days=7))
+    place = fields.pop("place", leeds_id(world))
+    return event_form_values(place_id=place, start=start, **fields)
 
 
 def announce(world: World, **fields: Any) -> dict[str, Any]:

@@ -40,8 +40,9 @@ from tests.integration.test_whoswho import form_values
 from tests.integration.test_workspaces import Replica, install, oauth_settings
 from tests.support.clock import FixedClock
 from tests.support.fake_slack import OUTBOX_EVENT_TYPE, Call, FakeSlack
+from tests.support.forms import event_form_values
 from tests.support.payloads import walk
-from tests.support.slack_client import SlackClient, external_value, plain_value, static_value
+from tests.support.slack_client import SlackClient, external_value, plain_value
 from tests.support.wsgi_server import serve_wsgi
 
 # Two workspaces sharing one app -----------------------------------------------------------------
@@ -468,38 +469,9 @@ def assert_scheduled_messages_stayed_home(tenants: Tenants) -> int:
 
 def event_form(place_id: int, title: str, start: datetime) -> dict[str, dict[str, Any]]:
     """The event form as an organiser fills it in: two hours, in person, at `place_id`."""
-    end = start + timedelta(hours=2)
-    return {
-        BlockId.EVENT_TITLE: {InputId.EVENT_TITLE: plain_value(title)},
-        BlockId.EVENT_START: {
-            InputId.EVENT_START: {
-                "type": "datetimepicker",
-                "selected_date_time": int(start.timestamp()),
-            }
-        },
-        BlockId.EVENT_END: {
-            InputId.EVENT_END: {
-                "type": "datetimepicker",
-                "selected_date_time": int(end.timestamp()),
-            }
-        },
-        BlockId.EVENT_MODE: {
-            InputId.EVENT_MODE: {"type": "radio_buttons", "selected_option": {"value": "in_person"}}
-        },
-        BlockId.EVENT_VENUE: {InputId.EVENT_VENUE: plain_value("Civic Hall")},
-        BlockId.EVENT_PLACE: {ActionId.EVENT_PLACE_SELECT: external_value(str(place_id))},
-        BlockId.EVENT_REGION: {InputId.EVENT_REGION: static_value(None)},
-        BlockId.EVENT_URL: {InputId.EVENT_URL: plain_value(None)},
-        BlockId.EVENT_DESCRIPTION: {InputId.EVENT_DESCRIPTION: plain_value("All welcome.")},
-        BlockId.EVENT_CAPACITY: {InputId.EVENT_CAPACITY: plain_value(None)},
-        BlockId.EVENT_REGISTRATION: {InputId.EVENT_REGISTRATION: plain_value(None)},
-        BlockId.EVENT_CHANNELS: {
-            InputId.EVENT_CHANNELS: {
-                "type": "multi_conversations_select",
-                "selected_conversations": [],
-            }
-        },
-    }
+    return event_form_values(
+        place_id=place_id, start=start, title=title, venue="Civic Hall", description="All welcome."
+    )
 
 
 def going(workspace: Workspace, title: str, people: tuple[str, ...]) -> None:
