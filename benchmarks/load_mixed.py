@@ -16,15 +16,33 @@ default) between them, properly signed, alternately to the two replicas:
 - `/mentoring status`;
 - Events API `app_home_opened` (the Home tab is published).
 
-Prints the requests by kind; the ack latency (time from sending the request to its HTTP answer)
-at p50, p95 and p99, overall, per kind and per replica; the errors (answers other than 2xx,
-requests that failed outright, forms refused, apologies posted to a response_url after the ack,
-Block Kit the loopback Slack refused, error lines in the replicas' logs; target: zero); the peak
-memory (VmHWM) of each replica's gunicorn master and workers; and the machine it ran on.
+With `--rate R` the requests are sent as they fall due instead, R a second on average at random
+(an open loop, as people who do not wait for each other send them), each timed from when it was
+due.
+
+Prints the requests by kind, and:
+
+- the ack latency as the load generator saw it (from starting to send a request to having its
+  HTTP answer) at p50, p95, p99 and max, overall, per kind and per replica; in the closed loop,
+  beside what Little's law makes of it (people / throughput);
+- the same requests as the replicas timed them (what `whoswho_request_ack_seconds` observes:
+  Bolt's dispatch, from the request reaching the app to its answer; each request is sent with
+  its own X-Request-Id and each replica writes its acks down, see `serve_replica`), checked
+  against the replicas' own histograms, and the rest of the client's time split into before
+  the app had the request (waiting for a gunicorn thread, connecting, signing) and after;
+- the CPU time the load generator, each replica, the loopback Slack, a PostgreSQL server on this
+  machine and everything else used during the run, and the load average before and during it:
+  the load generator shares the CPUs with what it measures;
+- the errors (answers other than 2xx, requests that failed outright, forms refused, apologies
+  posted to a response_url after the ack, Block Kit the loopback Slack refused, error lines in
+  the replicas' logs; target: zero); the peak memory (VmHWM) of each replica's gunicorn master
+  and workers; and the machine it ran on.
+
 Nothing is asserted.
 
     python -m benchmarks.load_mixed                      # SQLite in a temporary file
     python -m benchmarks.load_mixed --quick              # a smoke run: 600 requests, 10 users
+    python -m benchmarks.load_mixed --rate 100           # 100 requests a second, not flat out
     python -m benchmarks.load_mixed --database-url postgresql://user@127.0.0.1/scratch
 
 SQLite shared by two processes is not how the app is run past one machine (that is PostgreSQL);
@@ -50,18 +68,21 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http.server import ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
 from benchmarks.directory_search import (
     TEAM,
     Server,
+    children,
     fill,
     free_port,
     percentile,
@@ -74,6 +95,7 @@ from bot.domain.events import EventDraft
 from bot.domain.places import Gazetteer
 from bot.domain.reference import GRADES, ORGANISATIONS, PROFESSIONS, OpenTo
 from bot.i18n import t
+from bot.logs import REQUEST_ID_HEADER
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -136,6 +158,9 @@ def serve_fake_slack(users: list[str]) -> int:
     until stdin closes (this process's parent is done, or went away); then print what it saw
     as one line of JSON."""
     apology = t("errors.generic", ref="").split(".", 1)[0]  # "Sorry, something went wrong"
+    # Slack takes every connection: this process's stand-in queues up to 128 at once (rather
+    # than the standard library's 5), so a burst of replies is never turned away.
+    ThreadingHTTPServer.request_queue_size = 128
     with FakeSlack(team_id=TEAM) as fake:
         for user in users:
             fake.add_user(user, real_name=f"Person {user}", tz="Europe/London")
@@ -237,6 +262,59 @@ class LoopbackSlack:
             self.process.wait(timeout=10)
 
 
+# A replica that writes down its acks ----------------------------------------------------------
+
+
+def serve_replica(acks_dir: str) -> int:
+    """`python -m bot` (serve), with every request the app times for its
+    `whoswho_request_ack_seconds` histogram also written down, one line per request in a file
+    per worker in `acks_dir`: the request id, the outcome, the seconds from the request's arrival
+    in the app to its answer (as the histogram has them) and the wall-clock time of the answer.
+    The benchmark sends each request with its own X-Request-Id, so it can set what the app saw
+    beside what the load generator saw. Nothing else about the app changes."""
+    from bot import __main__ as bot_main
+    from bot import metrics
+    from bot.logs import current_request_id
+
+    observe = metrics.observe_request
+    files: dict[int, IO[str]] = {}
+    lock = threading.Lock()
+
+    def observe_and_write_down(kind: str, outcome: str, seconds: float) -> None:
+        observe(kind, outcome, seconds)
+        line = f"{current_request_id() or '-'} {kind} {outcome} {seconds:.6f} {time.time():.6f}\n"
+        pid = os.getpid()  # gunicorn's workers are forked after this is in place
+        with lock:
+            out = files.get(pid)
+            if out is None:
+                out = files[pid] = (Path(acks_dir) / f"acks-{pid}.txt").open("a", buffering=1)
+            out.write(line)
+
+    metrics.observe_request = observe_and_write_down
+    return bot_main.main(["serve"])
+
+
+@dataclass(frozen=True)
+class ServerAck:
+    """One request as a replica timed it."""
+
+    outcome: str
+    ms: float  # from its arrival in the app to the app's answer (Bolt's dispatch)
+    answered_at: float  # wall clock, seconds
+
+
+def read_server_acks(directory: Path) -> dict[str, ServerAck]:
+    """What `serve_replica` wrote down, by request id."""
+    found: dict[str, ServerAck] = {}
+    for path in sorted(directory.glob("acks-*.txt")):
+        for line in path.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 5:
+                request_id, _kind, outcome, seconds, answered = parts
+                found[request_id] = ServerAck(outcome, float(seconds) * 1000, float(answered))
+    return found
+
+
 def _stop_with_parent() -> None:
     """In the child, before it runs: SIGTERM it if this process dies (Linux), so a replica
     never outlives a benchmark that was killed."""
@@ -248,18 +326,27 @@ def _stop_with_parent() -> None:
 
 
 class Replica(Server):
-    """`python -m bot` as a child process, as directory_search's Server starts it, and also
-    stopped (SIGTERM) by the system if this process dies first."""
+    """`python -m bot` as a child process, as directory_search's Server starts it, with each
+    request's server-side ack time written down (`serve_replica`), and also stopped (SIGTERM)
+    by the system if this process dies first."""
 
-    def __init__(self, name: str, module: str, env: dict[str, str], workdir: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], workdir: Path) -> None:
         self.name = name
         self.port = int(env["PORT"])
         self.url = f"http://127.0.0.1:{self.port}"
+        self.acks_dir = workdir / f"{name}-acks"
+        self.acks_dir.mkdir()
         self._log_path = workdir / f"{name}.log"
         self._log = self._log_path.open("wb")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", module],
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.load_mixed",
+                    "--serve-replica",
+                    str(self.acks_dir),
+                ],
                 cwd=workdir,  # so no stray .env is read
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -388,7 +475,13 @@ def plan(
 
 
 def send(client: SlackClient, slack: LoopbackSlack, request: Planned, path: str) -> Response:
-    options: dict[str, Any] = {"user_id": request.user, "timeout": REQUEST_TIMEOUT}
+    """Send `request`, with `path` as its request id (X-Request-Id) and in its response_url."""
+    headers = {REQUEST_ID_HEADER: path}
+    options: dict[str, Any] = {
+        "user_id": request.user,
+        "timeout": REQUEST_TIMEOUT,
+        "headers": headers,
+    }
     kind = request.kind
     if kind == "search":
         url = slack.response_url(path)
@@ -410,7 +503,7 @@ def send(client: SlackClient, slack: LoopbackSlack, request: Planned, path: str)
     if kind == "profile form":
         return client.view_submission(CallbackId.PROFILE_SUBMIT, request.argument, **options)
     if kind == "home opened":
-        return client.app_home_opened(request.user, timeout=REQUEST_TIMEOUT)
+        return client.app_home_opened(request.user, timeout=REQUEST_TIMEOUT, headers=headers)
     raise ValueError(f"no such kind of request: {kind}")
 
 
@@ -418,9 +511,12 @@ def send(client: SlackClient, slack: LoopbackSlack, request: Planned, path: str)
 class Outcome:
     kind: str
     replica: int
-    ms: float
+    ms: float  # as the load generator saw it: from starting to send to having the answer
     status: int | None  # None: no HTTP answer at all
     problem: str = ""  # for a 2xx that still says something went wrong
+    request_id: str = ""
+    started_at: float = 0.0  # wall clock, seconds
+    server: ServerAck | None = None  # as the replica timed it (filled in after the run)
 
 
 @dataclass
@@ -428,6 +524,124 @@ class Figures:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # examples
+    load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)  # before anything of ours ran
+    cpu_before: CpuSample | None = None  # when the clock started
+    cpu_after: CpuSample | None = None  # when the last ack came back
+    app_histograms: list[tuple[float, float]] = field(default_factory=list)  # count, seconds
+    answered_for: list[int] = field(default_factory=list)  # acks given for a late listener
+    connections: int | None = None  # PostgreSQL connections opened during the run
+
+
+# What the machine did during the run ---------------------------------------------------------
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process (all its threads) has used, from /proc."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        # pid (comm) state ppid ...: utime and stime are the 14th and 15th fields.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return 0.0
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """CPU time all CPUs have spent busy, and in all, since boot (/proc/stat)."""
+    with contextlib.suppress(OSError, ValueError):
+        ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
+        total = sum(ticks[:8])  # guest time is already counted in user time
+        return (total - idle) / CLOCK_TICKS, total / CLOCK_TICKS
+    return 0.0, 0.0
+
+
+def load_average() -> tuple[float, float, float]:
+    with contextlib.suppress(OSError, ValueError):
+        one, five, fifteen = Path("/proc/loadavg").read_text().split()[:3]
+        return float(one), float(five), float(fifteen)
+    return 0.0, 0.0, 0.0
+
+
+@dataclass(frozen=True)
+class CpuSample:
+    """CPU seconds used so far: by the machine, this process (the load generator), each
+    replica (its gunicorn master and workers) and the loopback Slack."""
+
+    at: float  # monotonic
+    machine_busy: float
+    machine_total: float
+    generator: float
+    replicas: tuple[float, ...]
+    slack: float
+    load: tuple[float, float, float]
+    database: dict[int, float]  # the PostgreSQL backends serving the benchmark's database, by pid
+
+
+def database_server_cpu(database: str | None) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend on this machine connected to `database` (its
+    title reads "postgres: ... user database host(port) state")."""
+    found: dict[int, float] = {}
+    if not database:
+        return found
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() != "postgres":
+                    continue
+                title = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                )
+                if f" {database} " in title:
+                    found[int(entry.name)] = process_cpu_seconds(int(entry.name))
+    return found
+
+
+def sample_cpu(servers: list[Replica], slack: LoopbackSlack, *, postgres: str | None) -> CpuSample:
+    mine = os.times()
+    busy, total = machine_cpu_seconds()
+    return CpuSample(
+        at=time.monotonic(),
+        machine_busy=busy,
+        machine_total=total,
+        generator=mine.user + mine.system,
+        replicas=tuple(
+            sum(process_cpu_seconds(pid) for pid in [s.process.pid, *children(s.process.pid)])
+            for s in servers
+        ),
+        slack=process_cpu_seconds(slack.process.pid),
+        load=load_average(),
+        database=database_server_cpu(postgres),
+    )
+
+
+def connections_opened(engine: Engine) -> int | None:
+    """How many connections PostgreSQL has opened to the benchmark's database so far (its
+    statistics count them from version 14); None on SQLite or when it does not say."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            ).scalar()
+    except Exception:  # noqa: BLE001 - an older server: the figure is left out
+        return None
+    return int(found) if found is not None else None
+
+
+def app_ack_histogram(url: str) -> tuple[float, float]:
+    """The requests a replica's own `whoswho_request_ack_seconds` has counted, and their
+    seconds in all, from its GET /metrics (every type of request added up)."""
+    count = total = 0.0
+    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as answer:  # noqa: S310 - loopback
+        for line in answer.read().decode().splitlines():
+            if line.startswith("whoswho_request_ack_seconds_count{"):
+                count += float(line.rsplit(" ", 1)[1])
+            elif line.startswith("whoswho_request_ack_seconds_sum{"):
+                total += float(line.rsplit(" ", 1)[1])
+    return count, total
 
 
 def check_answer(request: Planned, answer: Response) -> str:
@@ -440,30 +654,70 @@ def check_answer(request: Planned, answer: Response) -> str:
     return ""
 
 
+def arrival_times(count: int, rate: float, seed: int) -> list[float]:
+    """When each request is due, in seconds from the start: `rate` a second on average, with
+    the random gaps of independent people (a Poisson process)."""
+    rng = random.Random(seed)
+    times, now = [], 0.0
+    for _ in range(count):
+        now += rng.expovariate(rate)
+        times.append(now)
+    return times
+
+
 def run_load(
-    clients: list[SlackClient], slack: LoopbackSlack, planned: list[Planned], users: int
+    clients: list[SlackClient],
+    slack: LoopbackSlack,
+    planned: list[Planned],
+    users: int,
+    arrivals: list[float] | None = None,
 ) -> Figures:
+    """Send `planned` from `users` threads: each sends its next request as soon as its last
+    was answered (a closed loop), or, with `arrivals`, when the request is due (an open loop,
+    at most `users` in flight), its time counted from when it was due."""
     figures = Figures()
     taken = itertools.count()
     lock = threading.Lock()
     run_id = f"{os.getpid()}-{int(time.time())}"
+    begun = time.perf_counter() + 0.1  # once every thread has started
 
     def user_loop() -> None:
         mine: list[Outcome] = []
         examples: list[str] = []
         while (index := next(taken)) < len(planned):
             request = planned[index]
-            started = time.perf_counter()
+            request_id = f"{run_id}-{index}"
+            wall, started = time.time(), time.perf_counter()
+            if arrivals is not None:
+                due = begun + arrivals[index]
+                if due > started:
+                    time.sleep(due - started)
+                now = time.perf_counter()
+                wall, started = time.time() - (now - due), due  # a late start counts
             try:
-                answer = send(clients[request.replica], slack, request, f"{run_id}-{index}")
+                answer = send(clients[request.replica], slack, request, request_id)
             except OSError as error:  # urllib's errors and timeouts included
                 elapsed = (time.perf_counter() - started) * 1000
-                mine.append(Outcome(request.kind, request.replica, elapsed, None, str(error)))
+                mine.append(
+                    Outcome(
+                        request.kind, request.replica, elapsed, None, str(error), request_id, wall
+                    )
+                )
                 examples.append(f"{request.kind}: {type(error).__name__}: {error}")
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             problem = check_answer(request, answer) if 200 <= answer.status < 300 else ""
-            mine.append(Outcome(request.kind, request.replica, elapsed, answer.status, problem))
+            mine.append(
+                Outcome(
+                    request.kind,
+                    request.replica,
+                    elapsed,
+                    answer.status,
+                    problem,
+                    request_id,
+                    wall,
+                )
+            )
             if not 200 <= answer.status < 300:
                 examples.append(f"{request.kind}: HTTP {answer.status} {answer.body[:200]!r}")
             elif problem:
@@ -473,12 +727,11 @@ def run_load(
             figures.failures.extend(examples)
 
     threads = [threading.Thread(target=user_loop, name=f"user-{n}") for n in range(users)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    figures.seconds = time.perf_counter() - started
+    figures.seconds = time.perf_counter() - min(begun, time.perf_counter())
     return figures
 
 
@@ -491,7 +744,7 @@ def warm_up(clients: list[SlackClient], slack: LoopbackSlack, planned: list[Plan
 # Running --------------------------------------------------------------------------------------
 
 
-def replica_env(slack_url: str, database_url: str, port: int) -> dict[str, str]:
+def replica_env(slack_url: str, database_url: str, port: int, metrics: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -505,11 +758,27 @@ def replica_env(slack_url: str, database_url: str, port: int) -> dict[str, str]:
         HOST="127.0.0.1",
         PORT=str(port),
         SCHEDULER_ENABLED="true",  # as in production: each replica runs the scheduler's ticks
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL=os.environ.get("LOG_LEVEL", "WARNING"),  # the app's default is INFO
         LOG_FORMAT="text",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    if int(env.get("WEB_WORKERS", "1")) > 1:  # so GET /metrics adds up every worker's figures
+        metrics.mkdir()
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
+    else:
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     return env
+
+
+# What a replica logs when Slack's deadline came before its listener's answer and the app
+# answered for the listener (see handlers.middleware.DeadlineAck).
+ANSWERED_FOR_LISTENER = "did not answer in time"
+
+
+def answered_for_listener(log: Path) -> int:
+    """How many times a replica answered Slack for a listener that had not answered in time."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    return sum(1 for line in lines if ANSWERED_FOR_LISTENER in line)
 
 
 def error_lines(log: Path) -> list[str]:
@@ -529,12 +798,13 @@ def database_label(engine: Engine) -> str:
 
 
 def run(args: argparse.Namespace) -> None:
+    load_before = load_average()
     scratch = Path(tempfile.mkdtemp(prefix="whoswho-load-"))
     given = bool(args.database_url)
     raw_url = args.database_url or f"sqlite:///{scratch / 'load.db'}"
     users = [f"U0LOAD{n:04d}" for n in range(1, args.users + 1)]
     slack = LoopbackSlack(users)
-    servers: list[Server] = []
+    servers: list[Replica] = []
     engine: Engine | None = None
     try:
         settings = settings_for(raw_url, slack.base_url)
@@ -549,8 +819,8 @@ def run(args: argparse.Namespace) -> None:
         planned = plan(args.requests, users, event_ids, places, args.seed)
 
         for number in (1, 2):
-            env = replica_env(slack.base_url, url, free_port())
-            servers.append(Replica(f"replica-{number}", "bot", env, scratch))
+            env = replica_env(slack.base_url, url, free_port(), scratch / f"metrics-{number}")
+            servers.append(Replica(f"replica-{number}", env, scratch))
         for server in servers:
             server.wait_ready()
         counter = itertools.count(int(time.time()) * 1000)  # event ids unique to this run
@@ -572,13 +842,31 @@ def run(args: argparse.Namespace) -> None:
             f"{len(servers)} replicas",
             flush=True,
         )
-        figures = run_load(clients, slack, planned, args.users)
+        histograms = [app_ack_histogram(server.url) for server in servers]
+        local = engine.dialect.name == "postgresql" and engine.url.host in LOOPBACK
+        postgres = engine.url.database if local else None
+        sessions = connections_opened(engine)
+        cpu_before = sample_cpu(servers, slack, postgres=postgres)
+        arrivals = None if args.rate is None else arrival_times(len(planned), args.rate, args.seed)
+        figures = run_load(clients, slack, planned, args.users, arrivals)
+        if sessions is not None:
+            figures.connections = (connections_opened(engine) or sessions) - sessions
+        figures.cpu_before = cpu_before
+        figures.cpu_after = sample_cpu(servers, slack, postgres=postgres)
+        figures.load_before = load_before
+        for before, server in zip(histograms, servers, strict=True):
+            after = app_ack_histogram(server.url)
+            figures.app_histograms.append((after[0] - before[0], after[1] - before[1]))
         settled = slack.wait_quiet()  # the work after the last acks: replies, Home tabs
         memory = [server.peak_memory_kib() for server in servers]
         alive = [server.process.poll() is None for server in servers]
         for server in servers:
             server.stop()
+        acks = {k: v for server in servers for k, v in read_server_acks(server.acks_dir).items()}
+        for outcome in figures.outcomes:
+            outcome.server = acks.get(outcome.request_id)
         logs = [error_lines(scratch / f"{server.name}.log") for server in servers]
+        figures.answered_for = [answered_for_listener(scratch / f"{s.name}.log") for s in servers]
         report = slack.finish()
         print_report(args, figures, memory, alive, logs, report, database_label(engine), settled)
     finally:
@@ -609,6 +897,103 @@ def latency_row(label: str, outcomes: list[Outcome]) -> str:
     )
 
 
+def _outside(outcome: Outcome) -> tuple[float, float, float] | None:
+    """A request's client-observed time less the app's own, and that split into before the
+    app had it and after it answered (from the wall clocks, which the processes share)."""
+    if outcome.server is None or outcome.status is None:
+        return None
+    arrived = outcome.server.answered_at - outcome.server.ms / 1000
+    before = max(0.0, (arrived - outcome.started_at) * 1000)
+    after = max(0.0, outcome.ms - outcome.server.ms - before)
+    return outcome.ms - outcome.server.ms, before, after
+
+
+def server_row(label: str, outcomes: list[Outcome]) -> str:
+    """The app's own ack times, and the rest of the client-observed time (p50, p99)."""
+    server = [o.server.ms for o in outcomes if o.server is not None and o.status is not None]
+    outside = [found for o in outcomes if (found := _outside(o)) is not None]
+    rest, before, after = ([row[i] for row in outside] for i in range(3))
+    return (
+        f"  {label:<20}{len(server):>8,}{_ms(server, 50)}{_ms(server, 95)}{_ms(server, 99)}"
+        f"{_ms(server, 100)} |{_ms(rest, 50)}{_ms(rest, 99)} |{_ms(before, 50)}{_ms(before, 99)}"
+        f" |{_ms(after, 50)}{_ms(after, 99)}"
+    )
+
+
+def print_server_side(figures: Figures) -> None:
+    outcomes = figures.outcomes
+    print(
+        "\nAck latency inside the replicas, ms (from the request reaching the app to its answer: "
+        "Bolt's dispatch,\nas whoswho_request_ack_seconds times it), and the rest of what the "
+        "load generator saw: before the app\nhad the request (building and signing it, "
+        "connecting, waiting for a gunicorn thread) and after it\nanswered (the answer written "
+        "back, the load generator's thread getting the interpreter back)"
+    )
+    print(
+        f"  {'':<28}{'in the app':^36} |{'the rest':^18} |{'before':^18} |{'after':^18}"
+        f"\n  {'kind':<20}{'timed':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9} |"
+        f"{'p50':>9}{'p99':>9} |{'p50':>9}{'p99':>9} |{'p50':>9}{'p99':>9}"
+    )
+    for kind in MIX:
+        print(server_row(kind, [o for o in outcomes if o.kind == kind]))
+    print(server_row("all", outcomes))
+    for replica in (0, 1):
+        print(server_row(f"replica-{replica + 1}", [o for o in outcomes if o.replica == replica]))
+    for number, (count, seconds) in enumerate(figures.app_histograms, start=1):
+        mine = [o.server.ms for o in outcomes if o.server is not None and o.replica == number - 1]
+        mean = seconds / count * 1000 if count else 0.0
+        print(
+            f"  replica-{number}'s own whoswho_request_ack_seconds over the run: {count:,.0f} "
+            f"requests, mean {mean:.1f} ms (written down above: {len(mine):,}, mean "
+            f"{sum(mine) / max(1, len(mine)):.1f} ms)"
+        )
+
+
+def print_cpu(figures: Figures) -> None:
+    before, after = figures.cpu_before, figures.cpu_after
+    if before is None or after is None:
+        return
+    cpus = os.cpu_count() or 1
+    wall = after.at - before.at
+    requests = max(1, len(figures.outcomes))
+    rows = [("load generator (this process)", after.generator - before.generator)]
+    rows += [
+        (f"replica-{n}", a - b)
+        for n, (a, b) in enumerate(zip(after.replicas, before.replicas, strict=True), start=1)
+    ]
+    rows.append(("loopback Slack", after.slack - before.slack))
+    if after.database:
+        used = sum(cpu - before.database.get(pid, 0.0) for pid, cpu in after.database.items())
+        rows.append(("PostgreSQL backends still connected", used))
+    busy = after.machine_busy - before.machine_busy
+    rows.append(("everything else on the machine", max(0.0, busy - sum(t for _, t in rows))))
+    print(
+        f"\nCPU during the measured run: {wall:.1f}s on {cpus} CPUs = {wall * cpus:.1f} "
+        "CPU-seconds to be had"
+    )
+    print(f"  {'':<34}{'CPU s':>8}{'ms/request':>12}{'of the CPUs':>13}")
+    for label, seconds in rows:
+        print(
+            f"  {label:<34}{seconds:>8.1f}{seconds / requests * 1000:>12.2f}"
+            f"{seconds / (wall * cpus) * 100:>12.0f}%"
+        )
+    print(
+        f"  {'the machine, busy':<34}{busy:>8.1f}{busy / requests * 1000:>12.2f}"
+        f"{busy / (wall * cpus) * 100:>12.0f}%"
+    )
+    if figures.connections is not None:
+        print(
+            f"  PostgreSQL connections opened during the run: {figures.connections:,} (a "
+            "backend that came and went is counted in everything else)"
+        )
+    print(
+        "  load average (1, 5, 15 min): "
+        f"{' '.join(f'{v:.2f}' for v in figures.load_before)} before anything here started; "
+        f"{' '.join(f'{v:.2f}' for v in before.load)} as the clock started; "
+        f"{' '.join(f'{v:.2f}' for v in after.load)} at the last ack"
+    )
+
+
 def cpu_model() -> str:
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -636,21 +1021,43 @@ def print_report(
     settled: float,
 ) -> None:
     outcomes = figures.outcomes
+    throughput = len(outcomes) / figures.seconds
     print(
         f"\n{len(outcomes):,} requests from {args.users} simulated people to 2 replicas in "
-        f"{figures.seconds:.1f}s ({len(outcomes) / figures.seconds:.0f} requests/second)"
+        f"{figures.seconds:.1f}s ({throughput:.0f} requests/second)"
     )
+    answered = [o.ms for o in outcomes if o.status is not None]
+    mean = sum(answered) / max(1, len(answered))
+    if args.rate is None:
+        print(
+            f"a closed loop: each person sends the next request as soon as the last is "
+            f"answered, so the machine runs flat out\nand, on average, a request takes the "
+            f"people divided by the throughput (Little's law): {args.users} / "
+            f"{throughput:.0f} per second = {args.users / throughput * 1000:.0f} ms; measured "
+            f"mean {mean:.0f} ms"
+        )
+    else:
+        print(
+            f"an open loop: requests due at {args.rate:g} a second on average, at random "
+            f"(as independent people's), at most {args.users} in flight;\neach timed from "
+            f"when it was due; mean {mean:.0f} ms"
+        )
     print(
         f"the replies, Home tabs and updates that follow the acks had all reached Slack "
         f"{settled:.1f}s after the last ack (no call for the last 1.5s)"
     )
-    print("\nAck latency, ms (from sending the request to its HTTP answer)")
+    print(
+        "\nAck latency as the load generator saw it, ms (from starting to send the request to "
+        "having its answer)"
+    )
     print(f"  {'kind':<20}{'requests':>8}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}{'errors':>8}")
     for kind in MIX:
         print(latency_row(kind, [o for o in outcomes if o.kind == kind]))
     print(latency_row("all", outcomes))
     for replica in (0, 1):
         print(latency_row(f"replica-{replica + 1}", [o for o in outcomes if o.replica == replica]))
+    print_server_side(figures)
+    print_cpu(figures)
 
     statuses = Counter("no answer" if o.status is None else str(o.status) for o in outcomes)
     refused = sum(1 for o in outcomes if o.problem and o.status is not None)
@@ -667,6 +1074,10 @@ def print_report(
     print(f"  Block Kit refused by Slack:    {report.get('violation_count', '?')}")
     print(f"  Web API calls that failed:     {sum(failed_calls.values())} {failed_calls or ''}")
     print(f"  error lines in replica logs:   {[len(found) for found in logs]}")
+    print(
+        "  acks the app gave for a listener that had not answered in time (1 s; forms 2.4 s; "
+        f"the person is answered later): {figures.answered_for}"
+    )
     print(f"  replicas still running at the end: {alive}")
     examples = (
         figures.failures[:5]
@@ -697,7 +1108,8 @@ def print_report(
     print(f"  database: {database}")
     print(
         f"  each replica: gunicorn gthread, WEB_WORKERS={workers}, WEB_THREADS={threads}, "
-        "scheduler on; the load generator, both replicas and the loopback Slack share the CPUs"
+        f"LOG_LEVEL={os.environ.get('LOG_LEVEL', 'WARNING')}, scheduler on; the load "
+        "generator, both replicas and the loopback Slack share the CPUs"
     )
     print(
         f"  seeded: {args.profiles:,} profiles, {args.events} events; mix "
@@ -714,6 +1126,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--requests", type=int, default=10_000, help="default 10,000")
     parser.add_argument("--users", type=int, default=50, help="simulated people (default 50)")
     parser.add_argument(
+        "--rate",
+        type=float,
+        help=(
+            "requests a second, arriving at random as independent people's would (an open "
+            "loop, at most --users in flight); default: a closed loop, each person sending "
+            "the next request as soon as the last was answered"
+        ),
+    )
+    parser.add_argument(
         "--database-url", help="a scratch database both replicas share (default: SQLite file)"
     )
     parser.add_argument("--profiles", type=int, default=5_000, help="seeded (default 5,000)")
@@ -723,6 +1144,7 @@ def _parser() -> argparse.ArgumentParser:
         "--quick", action="store_true", help="a smoke run: 600 requests from 10 people"
     )
     parser.add_argument("--serve-fake-slack", metavar="USERS", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-replica", metavar="DIR", help=argparse.SUPPRESS)
     return parser
 
 
@@ -730,6 +1152,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.serve_fake_slack is not None:
         return serve_fake_slack([u for u in args.serve_fake_slack.split(",") if u])
+    if args.serve_replica is not None:
+        return serve_replica(args.serve_replica)
     if args.quick:
         args.requests, args.users, args.profiles, args.events = 600, 10, 500, 10
     # A polite stop (SIGTERM) unwinds like Ctrl-C, so servers and scratch files are cleaned up.

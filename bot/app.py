@@ -63,8 +63,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LISTENER_THREADS = 32  # Bolt's pool for listeners, per process
-
 
 @dataclass(frozen=True, slots=True)
 class Runtime:
@@ -79,6 +77,7 @@ class Runtime:
     deliveries: DeliveryService  # Events API deliveries taken in once (see middleware)
     signing_secret: str = ""  # to tell a forged unreadable request from Slack's (HTTP mode)
     installations: Installations | None = None  # installed through OAuth in many workspaces
+    listener_threads: int = 8  # Bolt's pool for listeners in this process
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -294,7 +293,7 @@ def build_runtime(
         # Bolt's own pool size; each listener runs in its request's context (its request id).
         # A listener stalled on a slow database or Slack holds one of these; with enough of
         # them, quick requests are not queued behind it (each is answered in time anyway).
-        listener_executor=ContextThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        listener_executor=ContextThreadPoolExecutor(max_workers=settings.listener_pool),
         **oauth,  # type: ignore[arg-type]
     )
     middleware.register(app, services, members, deliveries=deliveries)
@@ -312,6 +311,7 @@ def build_runtime(
         deliveries=deliveries,
         signing_secret=settings.secret("signing"),
         installations=installations,
+        listener_threads=settings.listener_pool,
     )
 
 

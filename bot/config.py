@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     # Operational knobs beyond the contract, each with a safe default.
     web_workers: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=8, ge=1, le=256)
+    # Threads each process runs listeners on (the work after each ack). Unset: 8 on SQLite,
+    # whose saves take turns anyway, and 16 on PostgreSQL, so that quick requests are not
+    # queued behind ones waiting on a slow Slack.
+    listener_threads: int | None = Field(default=None, ge=1, le=256)
     scheduler_enabled: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # "json": one JSON object a line (for log collectors); "text": one readable line.
@@ -318,6 +322,13 @@ class Settings(BaseSettings):
                 "workspaces needs HTTP mode (its install pages), so leave SLACK_APP_TOKEN unset"
             )
         return problems
+
+    @property
+    def listener_pool(self) -> int:
+        """How many threads Bolt runs listeners on, in each process."""
+        if self.listener_threads is not None:
+            return self.listener_threads
+        return 8 if self.database_url.startswith("sqlite") else 16
 
     @property
     def multi_workspace(self) -> bool:

@@ -262,16 +262,18 @@ class EventService:
     # RSVPs --------------------------------------------------------------------------------
 
     def rsvp(self, team_id: str, event_id: int, user_id: str, *, going: bool) -> RsvpOutcome:
-        """Going (or the waitlist when full), or not going; a repeat click changes nothing."""
+        """Going (or the waitlist when full), or not going; a repeat click changes nothing.
+
+        The event's lock (on SQLite, the database's write lock, which every save waits for) is
+        held only to decide and write: a click that changes nothing never takes it, and what
+        is read for the answer (the counts, where the event is announced) is read after it is
+        given back."""
         now = self._clock.now()
         with self._uow() as uow:
-            event = uow.events.lock(team_id, event_id)
-            if event is None:
-                raise NotFoundError("event.errors.gone")
-            if event.cancelled:
-                raise NotAllowedError("event.errors.cancelled")
-            if event.ends_at <= now:
-                raise NotAllowedError("event.errors.over")
+            repeat = self._repeat_click(uow, team_id, event_id, user_id, going=going, now=now)
+            if repeat is not None:
+                return repeat
+            event = self._open_event(uow.events.lock(team_id, event_id), now)
             current = uow.events.rsvp_status(event_id, user_id)
             status: RsvpStatus
             changed: bool
@@ -291,15 +293,59 @@ class EventService:
                     self._cancel_reminders(uow, event, user_id)
                 if current is RsvpStatus.GOING:
                     self._promote(uow, event, now=now)
-            event = uow.events.get(team_id, event_id) or event
-            position = (
-                uow.events.waitlist(event_id).index(user_id) + 1
-                if status is RsvpStatus.WAITLISTED
-                else None
-            )
-            announcements = tuple(uow.events.announcements(event_id))
+            position = self._waitlist_position(uow, event_id, user_id, status)
             uow.commit()
+            event = uow.events.get(team_id, event_id) or event
+            announcements = tuple(uow.events.announcements(event_id))
         return RsvpOutcome(event, status, changed, position, announcements)
+
+    @staticmethod
+    def _open_event(event: Event | None, now: datetime) -> Event:
+        """`event`, if people may still answer it."""
+        if event is None:
+            raise NotFoundError("event.errors.gone")
+        if event.cancelled:
+            raise NotAllowedError("event.errors.cancelled")
+        if event.ends_at <= now:
+            raise NotAllowedError("event.errors.over")
+        return event
+
+    @staticmethod
+    def _waitlist_position(
+        uow: UnitOfWork, event_id: int, user_id: str, status: RsvpStatus
+    ) -> int | None:
+        if status is not RsvpStatus.WAITLISTED:
+            return None
+        return uow.events.waitlist(event_id).index(user_id) + 1
+
+    def _repeat_click(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        event_id: int,
+        user_id: str,
+        *,
+        going: bool,
+        now: datetime,
+    ) -> RsvpOutcome | None:
+        """The answer to a click that would change nothing (Going when already going or on
+        the waitlist, Can't go when not going), read without the event's lock; None when the
+        click changes something (decided again under the lock)."""
+        current = uow.events.rsvp_status(event_id, user_id)
+        if going and current not in {RsvpStatus.GOING, RsvpStatus.WAITLISTED}:
+            return None
+        if not going and current not in {None, RsvpStatus.NOT_GOING}:
+            return None
+        event = self._open_event(uow.events.get(team_id, event_id), now)
+        status = current if going and current is not None else RsvpStatus.NOT_GOING
+        position = None
+        if status is RsvpStatus.WAITLISTED:
+            waiting = uow.events.waitlist(event_id)
+            if user_id not in waiting:  # given a place meanwhile: see again under the lock
+                return None
+            position = waiting.index(user_id) + 1
+        announcements = tuple(uow.events.announcements(event_id))
+        return RsvpOutcome(event, status, False, position, announcements)
 
     def _promote(self, uow: UnitOfWork, event: Event, *, now: datetime) -> None:
         """Fill places freed by someone dropping out, first come first served; tell each."""
@@ -324,25 +370,27 @@ class EventService:
         starts = event.starts_at
         stamp = int(starts.timestamp())
         offsets = self._reminders
+        now = self._clock.now()
+        reminders = []
         for index, offset in enumerate(offsets):
             due = starts - offset
             until = starts - offsets[index + 1] if index + 1 < len(offsets) else starts
-            if until <= self._clock.now():
+            if until <= now:
                 continue
             hours = int(offset.total_seconds() // 3600)
             key = f"{self._reminder_key(event, user_id)}{stamp}:{int(offset.total_seconds())}"
-            outbox.schedule(
-                uow,
+            reminders.append(
                 ScheduledMessage(
                     team_id=event.team_id,
                     kind=REMINDER,
                     key=key,
-                    due_at=max(due, self._clock.now()),
+                    due_at=max(due, now),
                     expires_at=until,
                     payload={"event_id": event.id, "user": user_id, "hours": hours},
-                ),
-                now=self._clock.now(),
+                )
             )
+        if reminders:  # one statement for them all: an RSVP holds the event's lock meanwhile
+            outbox.schedule_all(uow, reminders, now=now)
 
     def _cancel_reminders(self, uow: UnitOfWork, event: Event, user_id: str | None) -> None:
         prefix = self._reminder_key(event, user_id) if user_id else f"event:{event.id}:reminder:"

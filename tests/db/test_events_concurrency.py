@@ -6,6 +6,8 @@ two threads on one database file. Either way the event's row lock decides, and c
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
@@ -100,3 +102,50 @@ def test_a_drop_out_racing_a_new_going_never_overfills(replicas, gazetteer, cloc
     event = first.get_event(TEAM, event_id)
     assert event.going == 2
     assert event.waitlisted == 1
+
+
+@pytest.mark.parametrize("going", [True, False])
+def test_a_click_that_changes_nothing_does_not_wait_for_the_write_lock(
+    engine, gazetteer, clock, going
+):
+    """A repeat click is answered from what is there: on SQLite the event's lock is the whole
+    database's write lock, which forms and Events API checks wait for before Slack's answer."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the database's write lock is SQLite's")
+    events = service(engine, gazetteer, clock)
+    event_id = new_event(events, gazetteer, clock, capacity="")
+    if going:
+        events.rsvp(TEAM, event_id, "U0AGAIN", going=True)
+    holder = sqlite3.connect(str(engine.url.database), timeout=5, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another process is saving
+        started = time.monotonic()
+        outcome = events.rsvp(TEAM, event_id, "U0AGAIN", going=going)
+        assert time.monotonic() - started < 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not outcome.changed
+    assert outcome.status is (RsvpStatus.GOING if going else RsvpStatus.NOT_GOING)
+    assert outcome.event.going == (1 if going else 0)
+
+
+def test_the_answer_to_a_click_counts_it(engine, gazetteer, clock):
+    events = service(engine, gazetteer, clock)
+    event_id = new_event(events, gazetteer, clock, capacity="1")
+    first = events.rsvp(TEAM, event_id, "U01", going=True)
+    second = events.rsvp(TEAM, event_id, "U02", going=True)
+    again = events.rsvp(TEAM, event_id, "U02", going=True)
+    assert (first.status, first.event.going, first.event.waitlisted) == (RsvpStatus.GOING, 1, 0)
+    assert (second.status, second.waitlist_position, second.event.waitlisted) == (
+        RsvpStatus.WAITLISTED,
+        1,
+        1,
+    )
+    assert (again.changed, again.status, again.waitlist_position) == (
+        False,
+        RsvpStatus.WAITLISTED,
+        1,
+    )
+    dropped = events.rsvp(TEAM, event_id, "U01", going=False)
+    assert (dropped.changed, dropped.event.going, dropped.event.waitlisted) == (True, 1, 0)

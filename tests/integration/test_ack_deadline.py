@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.app import LISTENER_THREADS
 from bot.i18n import t
 from handlers.blocks.events import event_form_view
 from handlers.ids import ActionId, BlockId, CallbackId
@@ -270,10 +269,11 @@ def test_every_listener_thread_waiting_on_slack_still_lets_requests_be_answered(
     take every one of them; the next command, a click and an event are answered all the same,
     and done once Slack answers."""
     world = slow
+    threads = world.runtime.listener_threads
     world.fake.slow("views.open", HELD)
-    for number in range(LISTENER_THREADS):
+    for number in range(threads):
         world.slack.command("/whoswho", "me", response_url=world.fake.response_url(f"me{number}"))
-    world.fake.wait_until_held("views.open", count=LISTENER_THREADS, timeout=20)
+    world.fake.wait_until_held("views.open", count=threads, timeout=20)
 
     late = world.slack.command("/whoswho", "me", response_url=world.fake.response_url("me5"))
     click = world.slack.block_action(ActionId.HELP_SHOW, response_url=world.fake.response_url("h"))
@@ -281,10 +281,10 @@ def test_every_listener_thread_waiting_on_slack_still_lets_requests_be_answered(
 
     assert (late.status, click.status, opened.status) == (200, 200, 200)
     # All answered while Slack still held the forms.
-    assert world.fake.held["views.open"] == LISTENER_THREADS
+    assert world.fake.held["views.open"] == threads
     assert world.fake.calls_to("views.open") == []
     world.fake.release()
-    world.fake.wait_for("views.open", count=LISTENER_THREADS + 1, timeout=20)
+    world.fake.wait_for("views.open", count=threads + 1, timeout=20)
     world.fake.wait_for("response_url", where=path_is("h"), timeout=10)
     world.fake.wait_for("views.publish", timeout=10)
 
