@@ -151,9 +151,13 @@ def test_listeners_go_on_at_once_while_their_dms_wait_for_slack(world: World):
     replies = world.fake.wait_for("response_url", count=exports + 1)
     assert any(call.params["_path"] == "search" for call in replies)
     assert sum(t("privacy.export.sent") in texts(call.params) for call in replies) == exports
-    refused = [call.status for call in world.fake.calls_to("chat.postMessage")]
-    assert refused == [429]  # Slack was not asked again while it said wait
-    assert calls_hub(world).later.pending() == exports  # each DM waits, to be sent once
+    posts = world.fake.calls_to("chat.postMessage")
+    sent_so_far = sum(call.status == 200 for call in posts)
+    waiting = calls_hub(world).later.pending()
+    assert posts[0].status == 429
+    # Slack was not asked again while it said wait (however slowly this machine ran the test).
+    assert all(call.at >= posts[0].at + 5 - 0.05 for call in posts[1:])
+    assert waiting + sent_so_far >= exports  # each DM waits, to be sent once
     assert (
         metric(
             world,
@@ -192,7 +196,8 @@ def announced_event(world: World) -> int:
 
 def test_announcement_updates_held_back_are_sent_once_with_the_latest_counts(world: World):
     event_id = announced_event(world)
-    world.fake.fail_next("chat.update", status=429, retry_after=3)
+    # Long enough for both clicks to arrive while Slack still says wait, on a busy machine too.
+    world.fake.fail_next("chat.update", status=429, retry_after=6)
 
     for number, user in enumerate((FRIEND, OTHER), start=1):
         world.slack.block_action(
@@ -207,7 +212,7 @@ def test_announcement_updates_held_back_are_sent_once_with_the_latest_counts(wor
 
     # Both clicks were answered at once; the announcement is updated once Slack allows, and
     # once only: the newer counts replaced the older ones while they waited.
-    assert calls_hub(world).later.wait_until_idle(8)
+    assert calls_hub(world).later.wait_until_idle(15)
     updates = world.fake.calls_to("chat.update")
     assert [call.status for call in updates] == [429, 200]
     assert t("event.counts.going", going=2) in texts(updates[-1].params)

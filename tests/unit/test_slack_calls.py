@@ -210,7 +210,8 @@ def test_a_call_nobody_waits_for_is_answered_at_once_and_sent_once_after_the_wai
 def test_a_newer_update_of_the_same_message_replaces_the_one_still_waiting(fake):
     calls = SlackCalls()
     client = deferrable(gated(fake, calls))
-    calls.gate.hold(client.workspace, "chat.update", 0.5)  # type: ignore[attr-defined]
+    # Long enough for the four updates to be handed over while it holds, on a busy machine too.
+    calls.gate.hold(client.workspace, "chat.update", 3)  # type: ignore[attr-defined]
     replaced = deferred("chat.update", "replaced")
 
     for count in (1, 2, 3):
