@@ -29,6 +29,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy.types import Text, TypeDecorator
 
 from bot.secrets import UnreadableTokenError
+from storage.workspace_repository import TOKEN_COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 CACHE_SECONDS = 60.0  # how long a replica trusts what it read: an uninstall elsewhere shows then
 ROTATE_BEFORE = timedelta(minutes=120)  # rotate a token this long before it expires
 ROTATION_LEASE = timedelta(seconds=30)
@@ -85,7 +85,7 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
 
     def __init__(self, client_id: str, engine: Engine, cipher: TokenCipher) -> None:
         super().__init__(client_id=client_id, engine=engine, logger=log)
-        self._cipher = cipher
+        self.cipher = cipher
         for table in (self.bots, self.installations):
             for name in TOKEN_COLUMNS:
                 if name in table.c:
@@ -108,47 +108,6 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
                 enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True
             )
         return bot
-
-    def expiring_bots(self, before: datetime) -> list[tuple[str | None, str | None, bool]]:
-        """(enterprise_id, team_id, is_enterprise_install) of bots whose token expires before
-        `before` (naive UTC in the table)."""
-        c = self.bots.c
-        query = (
-            sa.select(c.enterprise_id, c.team_id, c.is_enterprise_install)
-            .where(
-                c.client_id == self.client_id,
-                c.bot_refresh_token.is_not(None),
-                c.bot_token_expires_at < before.astimezone(UTC).replace(tzinfo=None),
-            )
-            .distinct()
-        )
-        with self.engine.connect() as connection:
-            return [(row[0], row[1], bool(row[2])) for row in connection.execute(query)]
-
-    def encrypt_again(self) -> int:
-        """Encrypt every stored token again with the first key (key rotation); how many."""
-        changed = 0
-        with self.engine.begin() as connection:
-            for table in (self.bots, self.installations):
-                names = [name for name in TOKEN_COLUMNS if name in table.c]
-                raw = [sa.type_coerce(table.c[name], Text).label(name) for name in names]
-                for row in connection.execute(sa.select(table.c.id, *raw)).mappings():
-                    values = {
-                        name: self._cipher.rotate(row[name])
-                        for name in names
-                        if row[name] is not None
-                    }
-                    if not values:
-                        continue
-                    connection.execute(
-                        sa.update(table)
-                        .where(table.c.id == row["id"])
-                        .values(
-                            {table.c[name]: sa.type_coerce(v, Text) for name, v in values.items()}
-                        )
-                    )
-                    changed += len(values)
-        return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +141,9 @@ class WorkspaceBots:
         self._wall = wall
         self._cache: dict[tuple[str | None, str | None], _Cached] = {}
         self._remembered: set[tuple[str, str | None]] = set()
+        # team_id -> its organisation (or None), as last read or noted: scheduled messages
+        # find a workspace's token without a query per message.
+        self._organisations: dict[str, str | None] = {}
         self._refreshing: set[tuple[str | None, str | None]] = set()
         self._lock = threading.Lock()
         # Reads after the answer (a stale cache entry) and notes that can wait (remember).
@@ -274,6 +236,7 @@ class WorkspaceBots:
         if not team_id:
             return
         with self._lock:
+            self._organisations[team_id] = enterprise_id
             if (team_id, enterprise_id) in self._remembered and not wait:
                 return
             self._remembered.add((team_id, enterprise_id))
@@ -304,13 +267,16 @@ class WorkspaceBots:
             ]:
                 del self._cache[key]
             self._remembered = {item for item in self._remembered if item[0] != team_id}
+            self._organisations.pop(team_id or "", None)
 
     def _enterprise_of(self, team_id: str) -> str | None:
-        for known_team, enterprise_id in list(self._remembered):
-            if known_team == team_id:
-                return enterprise_id
+        with self._lock:
+            if team_id in self._organisations:
+                return self._organisations[team_id]
         with self._uow() as uow:
             _known, enterprise_id = uow.workspaces.enterprise_of(team_id)
+        with self._lock:
+            self._organisations[team_id] = enterprise_id
         return enterprise_id
 
     # Rotation -------------------------------------------------------------------------------
@@ -387,7 +353,9 @@ class WorkspaceBots:
         wait for a rotation; how many bots were looked at."""
         soon = datetime.now(UTC) + self._rotate_before + timedelta(minutes=10)
         looked = 0
-        for enterprise_id, team_id, org_wide in self._store.expiring_bots(soon):
+        with self._uow() as uow:
+            expiring = uow.workspaces.expiring_bots(self._store.client_id, before=soon)
+        for enterprise_id, team_id, org_wide in expiring:
             looked += 1
             with self._lock:
                 self._cache.pop((enterprise_id, None if org_wide else team_id), None)
@@ -537,7 +505,11 @@ class Installations:
         return totals
 
     def encrypt_again(self) -> int:
-        return self._store.encrypt_again()
+        """Encrypt every stored token again with the first key (key rotation); how many."""
+        with self._uow() as uow:
+            changed = uow.workspaces.rewrite_tokens(self._store.cipher.rotate)
+            uow.commit()
+        return changed
 
     def purge_states(self) -> int:
         with self._uow() as uow:

@@ -3,6 +3,7 @@ token's rotation (one replica at a time spends a single-use refresh token)."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, or_, select, update
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from storage.models import (
     Base,
+    SlackBotRow,
     SlackInstallationRow,
     SlackOAuthStateRow,
     SlackTokenLockRow,
@@ -18,9 +20,14 @@ from storage.models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from sqlalchemy.orm import Session
+
+
+# The token columns of the installation tables (kept encrypted by the installation store).
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 
 
 class SqlAlchemyWorkspaceRepository:
@@ -136,6 +143,46 @@ class SqlAlchemyWorkspaceRepository:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def expiring_bots(
+        self, client_id: str, *, before: datetime
+    ) -> list[tuple[str | None, str | None, bool]]:
+        """(enterprise_id, team_id, organisation-wide) of the bots whose token, renewable,
+        expires before `before` (the installation store writes naive UTC times)."""
+        rows = self._session.execute(
+            select(
+                SlackBotRow.enterprise_id, SlackBotRow.team_id, SlackBotRow.is_enterprise_install
+            )
+            .where(
+                SlackBotRow.client_id == client_id,
+                SlackBotRow.bot_refresh_token.is_not(None),
+                SlackBotRow.bot_token_expires_at < before.astimezone(UTC).replace(tzinfo=None),
+            )
+            .distinct()
+        )
+        return [(enterprise, team, bool(org_wide)) for enterprise, team, org_wide in rows]
+
+    def rewrite_tokens(self, rewrite: Callable[[str], str]) -> int:
+        """Replace every stored token (as stored: encrypted) with `rewrite` of it, e.g. the
+        same token encrypted with a new key; how many values were rewritten."""
+        changed = 0
+        for model in (SlackBotRow, SlackInstallationRow):
+            columns = [getattr(model, name) for name in TOKEN_COLUMNS if hasattr(model, name)]
+            for row in self._session.execute(select(model.id, *columns)):
+                values = {
+                    column.key: rewrite(value)
+                    for column, value in zip(columns, row[1:], strict=True)
+                    if value is not None
+                }
+                if values:
+                    self._session.execute(
+                        update(model)
+                        .where(model.id == row[0])
+                        .values(values)
+                        .execution_options(synchronize_session=False)
+                    )
+                    changed += len(values)
+        return changed
 
     def teams_of(self, enterprise_id: str) -> list[str]:
         """The workspaces seen in an Enterprise Grid organisation."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.oauth.installation_store.models.installation import Installation
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.secrets import TokenCipher
 from bot.workspaces import EncryptedInstallationStore, WorkspaceBots
@@ -165,3 +165,17 @@ def test_a_replica_waits_for_anothers_rotation_of_an_expired_token(store, engine
     assert waiter.token_for(TEAM) == "xoxe.xoxb-new-1"  # never the expired one
     first.join()
     assert rotator.calls == 1
+
+
+def test_work_without_a_request_reads_the_installation_once_not_once_a_message(
+    store, engine
+) -> None:
+    save(store, "xoxb-first")
+    bots = bots_for(store, engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+
+    tokens = {bots.token_for(TEAM) for _ in range(50)}  # fifty scheduled messages
+
+    assert tokens == {"xoxb-first"}
+    assert len(statements) == 2  # the workspace's organisation, then its bot: once each
