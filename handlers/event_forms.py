@@ -88,12 +88,27 @@ def event_draft(view: dict[str, Any], *, timezone: str) -> EventDraft:
     )
 
 
-def event_form_errors(fields: dict[str, str]) -> dict[str, str]:
-    """Domain field errors as Slack's `response_action: errors` map, keyed by block id."""
+def _shown_blocks(view: dict[str, Any] | None) -> set[str] | None:
+    """The block ids of the form Slack sent back, or None when it did not say."""
+    blocks = view.get("blocks") if view is not None else None
+    if not isinstance(blocks, list):
+        return None
+    return {str(b["block_id"]) for b in blocks if isinstance(b, dict) and b.get("block_id")}
+
+
+def event_form_errors(fields: dict[str, str], view: dict[str, Any] | None = None) -> dict[str, str]:
+    """Domain field errors as Slack's `response_action: errors` map, keyed by block id.
+
+    Slack refuses errors for blocks the form does not have: an error about a box the submitted
+    `view` left out (the region menu, when there were no regions to offer) is shown beside the
+    town, which decides the region, or else beside the title."""
     known = keys()
+    shown = _shown_blocks(view)
     errors: dict[str, str] = {}
     for field, key in fields.items():
         block = EVENT_FIELD_BLOCKS.get(field, BlockId.EVENT_TITLE)
+        if shown is not None and block not in shown:
+            block = BlockId.EVENT_PLACE if BlockId.EVENT_PLACE in shown else BlockId.EVENT_TITLE
         errors.setdefault(block, t(key) if key in known else t("errors.invalid_input"))
     return errors
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -37,6 +38,26 @@ def team_of(context: BoltContext) -> str:
 
 
 MAX_TYPED = 5000  # longer than any box in any form allows: anything longer is not from Slack
+
+# Slack sends the `&`, `<` and `>` a person typed in a slash command as these entities, whatever
+# the command's should_escape says (that setting is about mentions and links).
+_SLACK_ENTITY = re.compile(r"&(amp|lt|gt);")
+_SLACK_DECODED = {"amp": "&", "lt": "<", "gt": ">"}
+_LONGEST_ENTITY = len("&amp;")
+
+
+def slack_unescaped(text: str) -> str:
+    """Text as the person typed it, from Slack's escaped form. One pass, so a typed `&lt;`
+    (sent as `&amp;lt;`) stays `&lt;` and never becomes `<`."""
+    return _SLACK_ENTITY.sub(lambda found: _SLACK_DECODED[found.group(1)], text)
+
+
+def command_text(command: dict[str, Any], limit: int) -> str:
+    """A slash command's text as typed: entities decoded, white space folded, at most `limit`
+    characters. Commands read their words from this only, never from `command["text"]`."""
+    raw = command.get("text")
+    sent = raw[: limit * _LONGEST_ENTITY] if isinstance(raw, str) else ""
+    return " ".join(slack_unescaped(sent)[:limit].split())
 
 
 def state_values(view: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.reference import GRADE_LABELS, LANGUAGES, PROFESSIONS, OpenTo
+from bot.domain.reference import GRADE_LABELS, LANGUAGES, OpenTo, profession_named
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -162,8 +162,8 @@ def tidy_draft(draft: ProfileDraft) -> ProfileDraft:
         errors["organisation"] = "profile.errors.organisation_missing"
     if not job_title:
         errors["job_title"] = "profile.errors.job_title_missing"
-    profession = draft.profession if draft.profession in PROFESSIONS else None
-    if draft.profession and profession is None:
+    profession = profession_named(draft.profession)
+    if draft.profession and draft.profession.strip() and profession is None:
         errors["profession"] = "profile.errors.profession_unknown"
     grade = draft.grade if draft.grade in GRADE_LABELS else None
     if draft.grade and grade is None:

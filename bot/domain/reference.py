@@ -166,6 +166,14 @@ PROFESSIONS: tuple[str, ...] = (
     "Veterinary",
     "Other",
 )
+_PROFESSION_BY_KEY: dict[str, str] = {name.casefold(): name for name in PROFESSIONS}
+
+
+def profession_named(text: str | None) -> str | None:
+    """The listed profession `text` names, as the list spells it, whatever its case or the
+    spaces around it ("statistics" is "Statistics"); None for anything not listed."""
+    return _PROFESSION_BY_KEY.get(" ".join((text or "").split()).casefold())
+
 
 # Code -> label, in grade order (lowest first). "prefer_not" is allowed and never ranked.
 GRADES: tuple[tuple[str, str], ...] = (

@@ -9,7 +9,7 @@ Import columns (a header row; names are case-insensitive, unknown columns are ig
 | place | yes | town or city of work (any UK spelling, Welsh/Gaelic/Irish names too) |
 | organisation | yes | department or body |
 | job_title | yes | job title |
-| profession | no | a government profession, as listed in the profile form |
+| profession | no | a government profession, as listed in the profile form (any case) |
 | grade | no | a grade code (heo, g7…) or its label |
 | can_help, want_to_learn | no | topics separated by commas |
 | languages | no | languages separated by semicolons, as listed in the profile form |
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.people import ProfileDraft, tidy_draft
-from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES, OpenTo
+from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES, PROFESSIONS, OpenTo
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -138,6 +138,8 @@ def _field_problem(name: str, code: str, row: dict[str, str]) -> str:
     shown = ", ".join(repr(item[:80]) for item in unknown or [given])
     allowed = {
         "grade": ", ".join(code for code, _ in GRADES),
+        # Quoted: a profession's name may hold a comma ("Digital, data and technology").
+        "profession": ", ".join(repr(name) for name in PROFESSIONS),
         "open_to": ", ".join(choice.value for choice in OpenTo),
     }.get(name)
     hint = f" (allowed: {allowed})" if allowed else ""

@@ -332,6 +332,20 @@ def event_form_view(
         chosen = [o for o in region_options if o["value"] == details.region_code]
         if chosen:
             region_select["initial_option"] = chosen[0]
+    # Slack refuses a menu with nothing in it: with no regions to offer, the town decides.
+    region_blocks = (
+        [
+            input_block(
+                BlockId.EVENT_REGION,
+                t("event.form.region"),
+                region_select,
+                optional=True,
+                hint=t("event.form.region_hint"),
+            )
+        ]
+        if region_options
+        else []
+    )
     channels: dict[str, Any] = {
         "type": "multi_conversations_select",
         "action_id": InputId.EVENT_CHANNELS,
@@ -382,13 +396,7 @@ def event_form_view(
             optional=True,
             hint=t("event.form.place_hint"),
         ),
-        input_block(
-            BlockId.EVENT_REGION,
-            t("event.form.region"),
-            region_select,
-            optional=True,
-            hint=t("event.form.region_hint"),
-        ),
+        *region_blocks,
         input_block(
             BlockId.EVENT_URL,
             t("event.form.online_url"),

@@ -17,7 +17,7 @@ from handlers.blocks.events import (
 from handlers.blocks.feedback_summary import feedback_help_block
 from handlers.errors import guarded
 from handlers.event_flow import list_message, open_event_form
-from handlers.forms import team_of
+from handlers.forms import command_text, team_of
 from handlers.ids import Command
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def handle_event_command(
     members: SlackWorkspaceMembers,
 ) -> None:
     ack()
-    text = " ".join(str(command.get("text") or "")[:MAX_COMMAND_TEXT].split())
+    text = command_text(command, MAX_COMMAND_TEXT)
     word, _, rest = text.partition(" ")
     word = word.casefold()
     team, user = team_of(context), str(command["user_id"])

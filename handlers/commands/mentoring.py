@@ -19,7 +19,7 @@ from handlers.blocks.mentoring_signup import (
 )
 from handlers.commands import mentoring_organise
 from handlers.errors import guarded
-from handlers.forms import team_of
+from handlers.forms import command_text, team_of
 from handlers.ids import Command
 from handlers.views.mentoring import open_signup
 
@@ -47,7 +47,7 @@ def handle_mentoring_command(
     members: SlackWorkspaceMembers,
 ) -> None:
     ack()
-    text = " ".join(str(command.get("text") or "")[:MAX_COMMAND_TEXT].split())
+    text = command_text(command, MAX_COMMAND_TEXT)
     word, _, rest = text.partition(" ")
     word = word.casefold()
     team, user = team_of(context), str(command["user_id"])

@@ -17,7 +17,7 @@ from handlers.blocks.directory import (
 )
 from handlers.blocks.profile import profile_view
 from handlers.errors import guarded
-from handlers.forms import encode_search, team_of
+from handlers.forms import command_text, encode_search, team_of
 from handlers.ids import Command
 from handlers.slack_calls import deferrable
 
@@ -40,7 +40,7 @@ def handle_whoswho_command(
     services: Services,
 ) -> None:
     ack()
-    text = " ".join(str(command.get("text") or "")[:MAX_COMMAND_TEXT].split())
+    text = command_text(command, MAX_COMMAND_TEXT)
     word = text.split(" ", 1)[0].casefold() if text else ""
     rest = text[len(word) :].strip()
     team, user = team_of(context), str(command["user_id"])

@@ -50,7 +50,7 @@ def handle_event_submission(
         else:
             edited = services.events.edit_event(team, user, form.event_id, draft)
     except InvalidInputError as error:
-        ack(response_action="errors", errors=event_form_errors(error.fields))
+        ack(response_action="errors", errors=event_form_errors(error.fields, view))
         return
     if form.event_id is None:
         ack(response_action="update", view=_done(t("event.modal.posting")))

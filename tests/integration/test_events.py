@@ -150,6 +150,42 @@ def test_an_organiser_gets_the_form_in_their_time_zone(events_world: World):
     assert json.loads(view["private_metadata"])["tz"] == "Europe/London"
 
 
+def test_the_form_opens_when_no_channel_is_linked_to_any_region(world: World):
+    world.fake.add_user(ADMIN, team_id=TEAM, is_admin=True, tz="Europe/London")
+    world.slack.command("/event", "", user_id=ADMIN, trigger_id="t-1")
+    [opened] = world.fake.wait_for("views.open")
+    assert not opened.failed
+    assert world.fake.violations == []
+
+
+def test_the_form_opens_without_a_region_menu_when_there_are_no_regions(
+    events_world: World, monkeypatch: pytest.MonkeyPatch
+):
+    world = events_world
+    monkeypatch.setattr(world.runtime.services.directory.gazetteer, "regions", tuple)
+    world.slack.command("/event", "", user_id=ADMIN, trigger_id="t-1")
+    [opened] = world.fake.wait_for("views.open")
+    assert not opened.failed
+    assert world.fake.violations == []
+    view = opened.params["view"]
+    shown = {block.get("block_id") for block in view["blocks"]}
+    assert BlockId.EVENT_REGION not in shown
+    assert BlockId.EVENT_PLACE in shown
+    # An online event needs a region; with no menu to choose one, the form says so where it can.
+    values = form(world, mode="online", url="https://meet.example.org/x", venue=None, place="")
+    del values[BlockId.EVENT_REGION]
+    response = world.slack.view_submission(
+        CallbackId.EVENT_SUBMIT,
+        values,
+        user_id=ADMIN,
+        private_metadata=view["private_metadata"],
+        blocks=view["blocks"],
+    )
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert set(body["errors"]) <= shown
+
+
 def test_the_form_explains_each_mistake_beside_its_field(events_world: World):
     world = events_world
     start = world.clock.now() - timedelta(days=1)
@@ -333,6 +369,27 @@ def test_list_near_a_place_and_everywhere(events_world: World):
     world.slack.command("/event", "list Cardiff", response_url=world.fake.response_url("far"))
     [far] = world.responses(where=lambda call: call.params.get("_path") == "far")
     assert "Leeds data meet-up" not in text(far)
+
+
+def test_list_near_brighton_and_hove_typed_with_an_ampersand(events_world: World):
+    world = events_world
+    query = world.runtime.services.directory.gazetteer.read_query("Brighton")
+    assert query.place is not None
+    response = world.slack.view_submission(
+        CallbackId.EVENT_SUBMIT,
+        form(world, title="Seaside data meet-up", place=query.place.id),
+        user_id=ADMIN,
+        private_metadata="{}",
+    )
+    assert response.json()["response_action"] == "update"
+    world.slack.command(
+        "/event", "list Brighton & Hove", response_url=world.fake.response_url("brighton")
+    )
+    [near] = world.responses(where=lambda call: call.params.get("_path") == "brighton")
+    shown = text(near)
+    assert "Seaside data meet-up" in shown
+    assert "Brighton" in shown
+    assert "amp;" not in shown.replace("&amp;", "&")
 
 
 def test_calendar_links_carry_the_right_times(events_world: World):

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.people import ProfileDraft
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from tests.integration.conftest import ME, TEAM, World
+from tests.support.payloads import mrkdwn_texts
 from tests.support.slack_client import (
     checkboxes_value,
     external_value,
@@ -365,3 +366,45 @@ def test_the_health_endpoint_checks_the_database(world: World):
 
     with urllib.request.urlopen(world.base_url + "/health", timeout=5) as response:  # noqa: S310
         assert response.status == 200
+
+
+# What Slack sends: `&`, `<` and `>` as entities ------------------------------------------------
+
+
+def test_brighton_and_hove_typed_with_an_ampersand_finds_people_there(world: World):
+    add_person(world, "U0BRIGHTON", "Brighton")
+    world.slack.command("/whoswho", "Brighton & Hove")
+    [reply] = world.responses()
+    assert "<@U0BRIGHTON>" in texts(reply)
+    assert "amp;" not in texts(reply).replace("&amp;", "&")
+
+
+def test_topic_words_with_an_ampersand_or_angle_brackets_are_matched_and_echoed_escaped(
+    world: World,
+):
+    add_person(world, "U0RANDD", can_help="R&D, <Excel> macros", job_title="Analyst")
+    add_person(world, "U0OTHER", can_help="housing", job_title="Planner")
+    world.slack.command("/whoswho", "Leeds R&D", response_url=world.fake.response_url("amp"))
+    [amp] = world.responses(where=lambda call: call.params.get("_path") == "amp")
+    shown = texts(amp)
+    assert "<@U0RANDD>" in shown
+    assert "<@U0OTHER>" not in shown
+    assert "*R&amp;D*" in shown  # the matched topic, bold
+    assert "&amp;amp;" not in shown
+    world.slack.command("/whoswho", "Leeds <Excel>", response_url=world.fake.response_url("lt"))
+    [angle] = world.responses(where=lambda call: call.params.get("_path") == "lt")
+    shown = texts(angle)
+    assert "<@U0RANDD>" in shown
+    assert "<@U0OTHER>" not in shown
+    assert "&lt;Excel&gt;" in shown
+    assert "<Excel>" not in shown
+    assert "&amp;lt;" not in shown
+
+
+def test_a_mention_slack_wrote_into_the_text_is_shown_inert(world: World):
+    world.slack.command("/whoswho", "<@U0OTHER|bea> <!here>", verbatim=True)
+    [reply] = world.responses()
+    shown = " ".join(mrkdwn_texts(reply))  # what Slack renders (button values are not)
+    assert "<@U0OTHER" not in shown
+    assert "<!here>" not in shown
+    assert "&lt;@U0OTHER|bea&gt;" in shown

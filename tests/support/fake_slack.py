@@ -41,6 +41,8 @@ BUTTON_TEXT = 75
 BUTTON_VALUE = 2000
 OPTION_TEXT = 75
 STATIC_OPTIONS = 100
+# Menus whose choices are in the payload: Slack wants at least one, in options or option_groups.
+STATIC_MENUS = frozenset({"static_select", "multi_static_select"})
 IDENTIFIER = 255
 MODAL_TITLE = 24
 PRIVATE_METADATA = 3000
@@ -214,6 +216,8 @@ def _element_problems(element: Any, here: str) -> list[str]:
         if len(str(element.get("value", ""))) > BUTTON_VALUE:
             problems.append(f"{here}: button value over {BUTTON_VALUE} characters")
     options = element.get("options")
+    if element.get("type") in STATIC_MENUS:
+        problems.extend(_menu_problems(element, here))
     if isinstance(options, list):
         if len(options) > STATIC_OPTIONS:
             problems.append(f"{here}: over {STATIC_OPTIONS} options")
@@ -223,6 +227,22 @@ def _element_problems(element: Any, here: str) -> list[str]:
             if len(_text_of(item.get("text"))) > OPTION_TEXT
         )
     return problems
+
+
+def _menu_problems(element: dict[str, Any], here: str) -> list[str]:
+    """A static menu with nothing to choose from: Slack refuses it (invalid_blocks)."""
+    options, groups = element.get("options"), element.get("option_groups")
+    if options is not None and groups is not None:
+        return [f"{here}: a menu has both options and option_groups"]
+    if groups is not None:
+        if not isinstance(groups, list) or not groups:
+            return [f"{here}: a menu has empty option_groups"]
+        if any(not isinstance(g, dict) or not g.get("options") for g in groups):
+            return [f"{here}: a menu has an option group with no options"]
+        return []
+    if not isinstance(options, list) or not options:
+        return [f"{here}: a {element.get('type')} has no options"]
+    return []
 
 
 def view_problems(view: Any, method: str) -> list[str]:

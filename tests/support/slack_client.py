@@ -59,6 +59,11 @@ def checkboxes_value(values: list[str] | None) -> dict[str, Any]:
     }
 
 
+def slack_escaped(typed: str) -> str:
+    """Typed text as Slack sends it: its three control characters as HTML entities."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
@@ -140,8 +145,13 @@ class SlackClient:
         channel_id: str = "C0GENERAL",
         trigger_id: str | None = None,
         response_url: str | None = None,
+        verbatim: bool = False,
         **options: Any,
     ) -> Response:
+        """`text` is what the person typed: Slack sends its `&`, `<` and `>` as `&amp;`, `&lt;`
+        and `&gt;` (whatever the command's should_escape says). With `verbatim`, `text` is sent
+        exactly as given: for Slack's own markup, such as a mention `<@U123|name>`, which Slack
+        writes into the text unescaped."""
         fields = {
             "token": "deprecated-verification-token",
             "team_id": self.team_id,
@@ -151,7 +161,7 @@ class SlackClient:
             "user_id": user_id or self.user_id,
             "user_name": (user_id or self.user_id).lower(),
             "command": command,
-            "text": text,
+            "text": text if verbatim else slack_escaped(text),
             "api_app_id": self.api_app_id,
             "is_enterprise_install": "true" if self.enterprise_id else "false",
             **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
@@ -219,8 +229,10 @@ class SlackClient:
         user_id: str | None = None,
         private_metadata: str = "",
         view_id: str = "V0MODAL",
+        blocks: list[dict[str, Any]] | None = None,
         **options: Any,
     ) -> Response:
+        """`blocks`: the view's blocks, as Slack sends them back (the form the app opened)."""
         payload = {
             "type": "view_submission",
             "team": self._team(),
@@ -237,6 +249,7 @@ class SlackClient:
                 "callback_id": callback_id,
                 "private_metadata": private_metadata,
                 "state": {"values": values},
+                **({"blocks": blocks} if blocks is not None else {}),
                 "hash": "1700000000.abcdef",
                 "app_id": self.api_app_id,
             },

@@ -81,6 +81,22 @@ def test_values_outside_the_lists_are_refused():
     assert set(caught.value.fields) == {"profession", "grade", "languages", "open_to"}
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Statistics", "Statistics"),
+        ("statistics", "Statistics"),
+        ("  STATISTICS ", "Statistics"),
+        ("digital,  data and technology", "Digital, data and technology"),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_a_profession_is_kept_as_the_list_spells_it_whatever_its_case(typed, kept):
+    assert tidy_draft(draft(profession=typed)).profession == kept
+
+
 @given(st.text(max_size=3000))
 def test_parse_topics_never_fails_and_stays_bounded(text: str):
     topics = parse_topics(text)
