@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import (
     ConfigurationError,
+    Needs,
     database_url_from_environment,
     load_settings,
     logging_from_environment,
 )
 from bot.logs import LogFormat, configure
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def _configure_logging(
@@ -93,22 +98,40 @@ def _migrate() -> int:
     return 0
 
 
+# What each verb needs from Slack's variables (bot.config.Needs): serving needs them all, the
+# import only a way to call the Web API, and the rest none (the database is all they use).
+_NEEDS: dict[str, Needs] = {
+    "serve": "serve",
+    "import-profiles": "slack",
+    "export-profiles": "database",
+    "rotate-token-key": "database",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["report"]:  # its own arguments and help; needs no Slack tokens
+    report = argv[:1] == ["report"]  # its own arguments and help; needs no Slack tokens
+    args = None if report else _parser().parse_args(argv)
+    try:
         _configure_logging()
+    except ConfigurationError as error:  # LOG_LEVEL or LOG_FORMAT: whatever the verb
+        print(error, file=sys.stderr)
+        return 2
+    if args is None:
         from bot.cli import report_main  # noqa: PLC0415
 
         return report_main(argv[1:])
-    args = _parser().parse_args(argv)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     command = args.command or "serve"
-    _configure_logging()
     if command in {"generate-token-key", "migrate"}:
         return _generate_token_key() if command == "generate-token-key" else _migrate()
     from storage.migrate import upgrade  # noqa: PLC0415 - keep --help fast
 
     try:
-        settings = load_settings()
+        settings = load_settings(needs=_NEEDS[command])
     except ConfigurationError as error:
         print(error, file=sys.stderr)
         return 2
@@ -123,13 +146,27 @@ def main(argv: list[str] | None = None) -> int:
             *settings.secret("encryption_keys").split(","),
         ),
     )
+    if command == "serve":
+        return _serve(settings)
     upgrade(settings.database_url)
-    if command != "serve":
-        from bot.cli import rotate_token_key, run_bulk  # noqa: PLC0415
+    from bot.cli import rotate_token_key, run_bulk  # noqa: PLC0415
 
-        if command == "rotate-token-key":
-            return rotate_token_key(settings)
-        return run_bulk(settings, args)
+    if command == "rotate-token-key":
+        return rotate_token_key(settings)
+    return run_bulk(settings, args)
+
+
+def _serve(settings: Settings) -> int:
+    from bot.cli import check_slack  # noqa: PLC0415
+    from storage.migrate import upgrade  # noqa: PLC0415
+
+    # Here, before gunicorn starts any worker: a token Slack refuses (or a Slack out of
+    # reach) is one readable message and exit status 2, not a worker that fails to boot.
+    problem = check_slack(settings)
+    if problem is not None:
+        print(f"Who's Who Locally cannot start: {problem}", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
     from bot.server import serve_http, serve_socket_mode  # noqa: PLC0415
 
     if settings.socket_mode:

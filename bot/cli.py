@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import logging
 import sys
 from contextlib import nullcontext
 from datetime import date, datetime
@@ -13,14 +14,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.error import URLError
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 
-from bot.app import build_services, workspace_access
+from bot.app import build_services, make_client, workspace_access
 from bot.clock import SystemClock
 from bot.config import ConfigurationError, report_settings_from_environment
 from bot.domain.places import Gazetteer
 from bot.secrets import UnreadableTokenError
-from bot.services.bulk import EXPORT_COLUMNS, missing_columns
+from bot.services.bulk import EXPORT_COLUMNS, BulkService, missing_columns
+from bot.services.directory import DirectoryService
 from bot.services.report import (
     Breakdown,
     ChartUnavailableError,
@@ -37,7 +45,7 @@ from storage.uow import SqlAlchemyUnitOfWorkFactory
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from slack_sdk import WebClient
+    from sqlalchemy import Engine
 
     from bot.config import Settings
     from bot.services.container import Services
@@ -57,6 +65,8 @@ def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
     """Exit status: 0 done; 1 some rows were rejected; 2 nothing could be done (file, Slack)."""
     engine = make_engine(settings.database_url)
     try:
+        if args.command == "export-profiles":
+            return _run_export(settings, engine, args)
         access = workspace_access(settings, engine)
         services = build_services(
             settings, engine=engine, clock=SystemClock(), gazetteer=Gazetteer.load(), access=access
@@ -75,13 +85,40 @@ def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
             print(f"The app is not installed in workspace {args.team}.", file=sys.stderr)
             return 2
         except _SLACK_FAILURES as error:
-            print(_slack_problem(settings, error), file=sys.stderr)
+            print(slack_problem(settings, error), file=sys.stderr)
             return 2
-        if args.command == "export-profiles":
-            return _export(services.bulk.export_rows(team), args)
         return _import(services, client, team, args, settings)
     finally:
         engine.dispose()
+
+
+def _run_export(settings: Settings, engine: Engine, args: argparse.Namespace) -> int:
+    """Exporting only reads the database: with --team it needs no Slack variable at all;
+    without, Slack is asked which workspace the bot token belongs to."""
+    team: str | None = args.team
+    if team is None:
+        if settings.multi_workspace or settings.slack_bot_token is None:
+            print(
+                "Say which workspace to export with --team T0123ABCD (the workspace's id)"
+                + (
+                    "."
+                    if settings.multi_workspace
+                    else ", or set SLACK_BOT_TOKEN to export the bot token's workspace."
+                ),
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            team = str(make_client(settings).auth_test()["team_id"])
+        except _SLACK_FAILURES as error:
+            print(slack_problem(settings, error), file=sys.stderr)
+            return 2
+    uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
+    gazetteer = Gazetteer.load()
+    bulk = BulkService(
+        uow_factory, gazetteer, DirectoryService(uow_factory, gazetteer, SystemClock())
+    )
+    return _export(bulk.export_rows(team), args)
 
 
 def rotate_token_key(settings: Settings) -> int:
@@ -91,6 +128,13 @@ def rotate_token_key(settings: Settings) -> int:
         print(
             "Tokens are kept in the database only when the app is installed in many workspaces "
             "(SLACK_CLIENT_ID set); with SLACK_BOT_TOKEN there is nothing to encrypt again.",
+            file=sys.stderr,
+        )
+        return 2
+    if settings.slack_token_encryption_keys is None:
+        print(
+            "SLACK_TOKEN_ENCRYPTION_KEYS is missing: set it to the new key, then the old ones "
+            "(comma-separated), and run this again.",
             file=sys.stderr,
         )
         return 2
@@ -110,21 +154,74 @@ def rotate_token_key(settings: Settings) -> int:
     return 0
 
 
-def _slack_problem(settings: Settings, error: Exception) -> str:
+_UNKNOWN_TOKEN = frozenset({"invalid_auth", "not_authed"})
+_TOKEN_GONE = frozenset({"token_revoked", "token_expired", "account_inactive", "app_uninstalled"})
+_NOT_JSON = "Received a response in a non-JSON format"
+_CHECK_LOG = logging.getLogger("bot.cli.slack_check")
+
+
+def slack_problem(settings: Settings, error: Exception) -> str:
+    """What Slack answered (or why it could not be asked), and what to do: a few lines for
+    a person, never a traceback. Shared by start-up and the verbs that call Slack."""
     if not isinstance(error, SlackApiError):
         reason = getattr(error, "reason", None) or error
         return (
             f"Cannot reach Slack at {settings.slack_api_url} ({reason}). "
             "Check SLACK_API_URL and the network."
         )
-    code = error.response.get("error") or f"HTTP {error.response.status_code}"
+    code = str(error.response.get("error") or "")
+    if not code or code.startswith(_NOT_JSON):
+        return (
+            f"{settings.slack_api_url} did not answer as Slack's Web API does "
+            f"(HTTP {error.response.status_code}, {'not JSON' if code else 'no error code'}). "
+            "Check SLACK_API_URL: the base address of the Web API, such as "
+            "https://slack.com/api/."
+        )
+    if code in _UNKNOWN_TOKEN:
+        return (
+            f"Slack refused the bot token: {code}. SLACK_BOT_TOKEN is not a token Slack knows: "
+            "copy the Bot User OAuth Token (it starts with xoxb-) from your app's page at "
+            "api.slack.com/apps > OAuth & Permissions."
+        )
+    if code in _TOKEN_GONE:
+        return (
+            f"Slack refused the bot token: {code}. The app was removed from the workspace (or "
+            "its token revoked, or the workspace closed): reinstall it from your app's page at "
+            "api.slack.com/apps and set SLACK_BOT_TOKEN to the new Bot User OAuth Token."
+        )
     message = f"Slack refused the request: {code}."
-    if code in {"invalid_auth", "not_authed", "token_revoked", "account_inactive"}:
-        message += " Check SLACK_BOT_TOKEN (the bot token, starting with xoxb-)."
-    elif code == "missing_scope":
+    if code == "missing_scope":
         needed = error.response.get("needed") or "another scope"
         message += f" The app needs {needed}: add it under OAuth & Permissions and reinstall."
     return message
+
+
+def check_slack(settings: Settings) -> str | None:
+    """Ask Slack whether it knows the bot token (auth.test), before anything is started;
+    None when it does, else what is wrong and what to do. With many workspaces there is no
+    one token to ask about: each installation's token is checked when it is used."""
+    if settings.multi_workspace:
+        return None
+    # The outcome is reported as one message: the client's own lines about each failed
+    # attempt and retry would only say it again, at length (at DEBUG they show).
+    quiet = logging.getLogger().getEffectiveLevel() > logging.DEBUG
+    _CHECK_LOG.setLevel(logging.CRITICAL if quiet else logging.NOTSET)
+    client = WebClient(
+        token=settings.secret("bot"),
+        base_url=settings.slack_api_url,
+        timeout=10,
+        logger=_CHECK_LOG,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    try:
+        client.auth_test()
+    except _SLACK_FAILURES as error:
+        return slack_problem(settings, error)
+    return None
 
 
 def _export(rows: Iterable[dict[str, str]], args: argparse.Namespace) -> int:
@@ -197,7 +294,7 @@ def _import(
             team, rows, SlackPeopleLookup(client), dry_run=args.dry_run
         )
     except _SLACK_FAILURES as error:
-        print(_slack_problem(settings, error), file=sys.stderr)
+        print(slack_problem(settings, error), file=sys.stderr)
         if not args.dry_run:
             print(
                 "Rows checked before this were saved; running the import again updates them.",

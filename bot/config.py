@@ -8,7 +8,7 @@ each variable and says where to get it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
@@ -76,7 +76,37 @@ WHERE_TO_GET: dict[str, str] = {
         "your data protection officer (whole days free-text feedback is kept, 1 to 3650)"
     ),
     "ANNUAL_INTERACTIONS_TARGET": "your programme's plan (quality interactions a year, e.g. 30000)",
+    "LOG_LEVEL": "your choice of DEBUG, INFO (the default), WARNING or ERROR",
+    "LOG_FORMAT": (
+        "your choice of text (the default: one readable line a record) or json (one JSON "
+        "object a line, for log collectors)"
+    ),
 }
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+# What a verb of `python -m bot` needs from Slack: "serve" receives Slack's requests and calls
+# its Web API; "slack" only calls the Web API (the profile import); "database" needs no Slack
+# variable at all (migrate, report, export-profiles --team).
+Needs = Literal["serve", "slack", "database"]
+
+
+def _log_level(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip().upper()
+        if text not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return text
+    return value
+
+
+def _log_format(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text not in LOG_FORMATS:
+            raise ValueError("must be text or json")
+        return text
+    return value
 
 
 class ConfigurationError(Exception):
@@ -90,6 +120,8 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
     )
+    # Which Slack variables must be present (see Needs); load_settings picks the subclass.
+    needs: ClassVar[Needs] = "serve"
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -185,6 +217,28 @@ class Settings(BaseSettings):
             value = value.strip()
             return value or None
         return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Slack's bot tokens start with xoxb- (a rotating one with xoxe.xoxb-). The value is a
+        # secret: what it starts with is named, never the value itself.
+        if value is not None and not value.get_secret_value().startswith(("xoxb-", "xoxe.xoxb-")):
+            raise ValueError(
+                "is not a bot token: a bot token starts with xoxb- (a user token starts with "
+                "xoxp-, and an app-level token with xapp-, which goes in SLACK_APP_TOKEN)"
+            )
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_word(cls, value: object) -> object:
+        return _log_level(value)
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format_word(cls, value: object) -> object:
+        return _log_format(value)
 
     @field_validator("slack_token_encryption_keys")
     @classmethod
@@ -287,6 +341,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _token_present(self) -> Settings:
+        if self.needs == "database":
+            return self
         missing = []
         if self.slack_client_id is not None:
             missing.extend(self._multi_workspace_problems())
@@ -295,7 +351,8 @@ class Settings(BaseSettings):
                 "SLACK_BOT_TOKEN is missing (or, to install the app in many workspaces, set "
                 "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_TOKEN_ENCRYPTION_KEYS instead)"
             )
-        if self.slack_app_token is None and self.slack_signing_secret is None:
+        serving = self.needs == "serve"
+        if serving and self.slack_app_token is None and self.slack_signing_secret is None:
             missing.append("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
         if missing:
             # One line per variable: _explain says where to get each.
@@ -379,10 +436,28 @@ def _explain(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def load_settings(env_file: Path | None = Path(".env")) -> Settings:
-    """Read and validate the configuration, or raise ConfigurationError saying what to fix."""
+class _SlackCallerSettings(Settings):
+    needs: ClassVar[Needs] = "slack"
+
+
+class _DatabaseSettings(Settings):
+    needs: ClassVar[Needs] = "database"
+
+
+_SETTINGS_FOR: dict[Needs, type[Settings]] = {
+    "serve": Settings,
+    "slack": _SlackCallerSettings,
+    "database": _DatabaseSettings,
+}
+
+
+def load_settings(env_file: Path | None = Path(".env"), *, needs: Needs = "serve") -> Settings:
+    """Read and validate the configuration, or raise ConfigurationError saying what to fix.
+
+    `needs` says which Slack variables must be there: all that serving needs (the default),
+    only a way to call the Web API ("slack"), or none ("database")."""
     try:
-        return Settings(_env_file=env_file)
+        return _SETTINGS_FOR[needs](_env_file=env_file)
     except ValidationError as error:
         raise ConfigurationError(_explain(error)) from None
 
@@ -427,19 +502,19 @@ def report_settings_from_environment() -> tuple[str, int]:
 
 class _LoggingOnly(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-    log_level: str = "INFO"
-    log_format: str = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    _level = field_validator("log_level", mode="before")(_log_level)
+    _format = field_validator("log_format", mode="before")(_log_format)
 
 
 def logging_from_environment() -> tuple[str, Literal["text", "json"]]:
     """LOG_LEVEL and LOG_FORMAT alone, for the logging set up before the rest of the
-    configuration is read (so that every line is in one format). Values that are not valid
-    fall back to the defaults here; load_settings reports them."""
+    configuration is read (so that every line is in one format), by every verb. Raises
+    ConfigurationError, as load_settings does, naming a value that is not one of the choices."""
     try:
         found = _LoggingOnly()
-    except ValidationError:
-        return "INFO", "text"
-    level = found.log_level.strip().upper()
-    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        level = "INFO"
-    return level, "json" if found.log_format.strip().lower() == "json" else "text"
+    except ValidationError as error:
+        raise ConfigurationError(_explain(error)) from None
+    return found.log_level, found.log_format

@@ -40,6 +40,12 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 # the app's own modules log at DEBUG, even when LOG_LEVEL is DEBUG. (Bolt names some loggers
 # after the app, so the test is "ours", not a list of libraries.)
 OWN_LOGGERS = ("bot", "handlers", "storage", "benchmarks", "__main__")
+# Libraries that narrate routine work at INFO: Alembic its plugin set-up and connection on
+# every start-up, APScheduler each job it adds and every run of every job (two lines each
+# outbox tick, every five seconds, whether or not there was anything to send). INFO is for
+# what happened, so below DEBUG they speak only of trouble (WARNING and above); what they did
+# that matters is logged by the app itself (a migration applied, a job that did work).
+QUIET_LIBRARIES = ("alembic", "apscheduler")
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "whoswho_request_id", default=None
@@ -210,6 +216,9 @@ def configure(
     handler.addFilter(LibraryDebugFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    quiet = logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(quiet)
     return handler
 
 

@@ -77,13 +77,17 @@ def nudge_stale_profiles(services: Services, notifier: Notifier) -> None:
     report = services.directory.nudge_stale_profiles(notifier)
     if report.nudged or report.hidden:
         log.info("profile check nudged=%d hidden=%d", report.nudged, report.hidden)
+    else:
+        log.debug("profile check: nothing to do")
 
 
 def drain_outbox(services: Services, heartbeat: Heartbeat | None = None) -> None:
     if heartbeat is not None:
         heartbeat.beat()
     try:
-        services.outbox.drain_due(keep_running_for=OUTBOX_KEEP_RUNNING)
+        report = services.outbox.drain_due(keep_running_for=OUTBOX_KEEP_RUNNING)
+        if not report.busy:  # the usual tick: nothing due (a busy one is logged at INFO)
+            log.debug("outbox tick: nothing due")
     finally:
         if heartbeat is not None:
             heartbeat.beat()
@@ -127,6 +131,8 @@ def mentoring_tick(services: Services) -> None:
             report.checkins_asked,
             report.paused_for_silence,
         )
+    else:
+        log.debug("mentoring tick: nothing to do")
 
 
 def mentoring_match(services: Services) -> None:
@@ -150,6 +156,8 @@ def feedback_tick(feedback: FeedbackService) -> None:
             report.summaries,
             report.comments_deleted,
         )
+    else:
+        log.debug("feedback tick: nothing to do")
 
 
 def build_scheduler(

@@ -108,6 +108,8 @@ class BackgroundWork:
     def start(self) -> None:
         self.scheduler.start()
         self._watcher.start()
+        jobs = sorted(job.id for job in self.scheduler.get_jobs())
+        log.info("scheduler started (%d jobs: %s)", len(jobs), ", ".join(jobs))
 
     def request_stop(self) -> None:
         """Safe in a signal handler: only sets a flag; a thread of its own does the rest."""

@@ -10,14 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.slack_response import SlackResponse
 
 from bot.__main__ import main
+from bot.cli import slack_problem
+from bot.config import Settings
 from bot.domain.people import Profile, ProfileDraft
 from bot.secrets import TokenCipher
 from bot.services.directory import DirectoryService
@@ -230,6 +237,45 @@ def test_every_problem_in_a_row_is_reported_once(cli, tmp_path):
         problems[-1],
     ]
     assert problems[-1].startswith("grade 'zz' is not one of the allowed values")
+
+
+def test_a_profession_is_read_whatever_its_case_and_saved_as_the_form_lists_it(
+    cli, engine, tmp_path
+):
+    path = write_csv(
+        tmp_path,
+        "slack_user_id,place,organisation,job_title,profession",
+        f"{ALEX},Leeds,Office for National Statistics,Statistician,statistics",
+        f'{BEA},York,Home Office,Developer," DIGITAL, DATA AND TECHNOLOGY "',
+        f"{CAI},Hull,Home Office,Analyst,Statistics",
+    )
+
+    result = cli("import-profiles", str(path))
+
+    assert result.code == 0, result.out
+    assert "3 saved, 0 rejected." in result.out
+    profiles = saved(engine)
+    assert profiles[ALEX].profession == "Statistics"
+    assert profiles[BEA].profession == "Digital, data and technology"
+    assert profiles[CAI].profession == "Statistics"
+
+
+def test_an_unknown_profession_is_rejected_listing_the_allowed_values(cli, engine, tmp_path):
+    path = write_csv(
+        tmp_path,
+        "slack_user_id,place,organisation,job_title,profession",
+        f"{ALEX},Leeds,Home Office,Analyst,Astrology",
+    )
+
+    result = cli("import-profiles", str(path))
+
+    assert result.code == 1
+    [line] = [line for line in result.out.splitlines() if line.startswith("row 2:")]
+    problem = line.removeprefix("row 2: rejected: ")
+    assert problem.startswith("profession 'Astrology' is not one of the allowed values (allowed: ")
+    for name in ("'Statistics'", "'Digital, data and technology'", "'Other'"):
+        assert name in problem
+    assert saved(engine) == {}
 
 
 def test_bad_rows_are_reported_by_row_number_and_the_good_ones_still_saved(cli, engine, tmp_path):
@@ -599,3 +645,133 @@ def test_a_profile_import_in_many_workspaces_needs_to_be_told_which(
     assert "not installed in workspace T0NOWHERE" in not_installed.err
     assert rotated.code == 0
     assert "Encrypted 0 stored tokens" in rotated.out
+
+
+# What each verb needs -------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_alone(tmp_path: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGV` in a process of its own whose environment holds nothing of the
+    app's but `env` (no Slack variable at all), in an empty folder (no .env)."""
+    clean = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-m", "bot", *argv],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["migrate"],
+        ["report", "--since", "2026-01-01", "--until", "2026-01-31"],
+        ["export-profiles", "--team", TEAM],
+        ["generate-token-key"],
+    ],
+    ids=["migrate", "report", "export-profiles", "generate-token-key"],
+)
+def test_a_verb_that_needs_only_the_database_runs_with_only_database_url(
+    argv: list[str], tmp_path: Path
+):
+    database_url = f"sqlite:///{tmp_path / 'only.db'}"
+
+    result = run_alone(tmp_path, *argv, DATABASE_URL=database_url)
+
+    assert result.returncode == 0, result.stderr
+    assert "SLACK_" not in result.stderr
+    assert "Traceback" not in result.stderr
+    if argv[0] == "export-profiles":
+        assert read_export(result.stdout) == (EXPORT_HEADER, [])
+
+
+def test_export_without_a_team_or_a_bot_token_asks_which_workspace(tmp_path: Path):
+    result = run_alone(
+        tmp_path, "export-profiles", DATABASE_URL=f"sqlite:///{tmp_path / 'only.db'}"
+    )
+
+    assert result.returncode == 2
+    assert "--team" in result.stderr
+    assert "SLACK_SIGNING_SECRET" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_still_names_the_slack_token_it_needs_but_not_the_signing_secret(tmp_path: Path):
+    path = write_csv(tmp_path, HEADER, f"{ALEX},,Leeds,Home Office,Analyst,,,,")
+
+    result = run_alone(
+        tmp_path, "import-profiles", str(path), DATABASE_URL=f"sqlite:///{tmp_path / 'only.db'}"
+    )
+
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is missing" in result.stderr
+    assert "SLACK_SIGNING_SECRET" not in result.stderr, "importing receives no requests"
+    assert "Traceback" not in result.stderr
+
+
+def test_serving_still_names_every_slack_variable_it_needs(tmp_path: Path):
+    result = run_alone(tmp_path, "serve", DATABASE_URL=f"sqlite:///{tmp_path / 'only.db'}")
+
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is missing" in result.stderr
+    assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# What Slack answered, in words ------------------------------------------------------------------
+
+
+def api_error(status: int, data: dict[str, object]) -> SlackApiError:
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="https://slack.example/api/auth.test",
+        req_args={},
+        data=data,
+        headers={},
+        status_code=status,
+    )
+    return SlackApiError("The request to the Slack API failed.", response)
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (api_error(200, {"ok": False, "error": "invalid_auth"}), ["invalid_auth", "xoxb-"]),
+        (
+            api_error(200, {"ok": False, "error": "account_inactive"}),
+            ["account_inactive", "reinstall"],
+        ),
+        (api_error(200, {"ok": False, "error": "token_revoked"}), ["token_revoked", "reinstall"]),
+        (
+            api_error(404, {"ok": False, "error": "Received a response in a non-JSON format: <h"}),
+            ["did not answer as Slack's Web API does", "HTTP 404", "SLACK_API_URL"],
+        ),
+        (
+            TimeoutError("timed out"),
+            ["Cannot reach Slack at https://slack.example/api/", "timed out"],
+        ),
+    ],
+    ids=["invalid_auth", "account_inactive", "token_revoked", "not-slack", "timeout"],
+)
+def test_what_slack_answered_is_said_with_what_to_do(error: Exception, said: list[str]):
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-1-2-abc",
+        slack_signing_secret="signing-secret",
+        slack_api_url="https://slack.example/api/",
+    )
+
+    message = slack_problem(settings, error)
+
+    for words in said:
+        assert words in message
+    assert "SLACK_API_URL" in message or "SLACK_BOT_TOKEN" in message
+    assert "<h" not in message  # a page's markup is not repeated
+    assert len(message.splitlines()) == 1

@@ -258,3 +258,162 @@ def test_python_m_bot_without_configuration_exits_2_and_says_what_to_set(tmp_pat
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN is missing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# When Slack will not have the app -------------------------------------------------------------
+
+
+def closed_port_url() -> str:
+    """A loopback Web API address nothing listens on."""
+    return f"http://127.0.0.1:{free_port()}/api/"
+
+
+def assert_short_readable_failure(result: subprocess.CompletedProcess[str]) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "Traceback" not in output
+    assert "Worker failed to boot" not in output
+    assert len(output.strip().splitlines()) <= 6, output
+    return output
+
+
+def test_a_bot_token_slack_refuses_stops_start_up_saying_so(tmp_path: Path):
+    with FakeSlack() as fake:
+        fake.strict_tokens = True  # no token is known to it: invalid_auth
+        result = run_bot(
+            cwd=tmp_path,
+            SLACK_BOT_TOKEN="xoxb-not-a-token-slack-knows",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.base_url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'whoswho.db'}",
+            HOST="127.0.0.1",
+            PORT=str(free_port()),
+            SCHEDULER_ENABLED="false",
+        )
+
+    output = assert_short_readable_failure(result)
+    assert "invalid_auth" in output
+    assert "SLACK_BOT_TOKEN" in output
+    assert "api.slack.com/apps" in output  # where to get the right one
+
+
+def test_slack_out_of_reach_stops_start_up_naming_the_address(tmp_path: Path):
+    closed = closed_port_url()
+    result = run_bot(
+        cwd=tmp_path,
+        SLACK_BOT_TOKEN="xoxb-startup-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=closed,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'whoswho.db'}",
+        HOST="127.0.0.1",
+        PORT=str(free_port()),
+        SCHEDULER_ENABLED="false",
+    )
+
+    output = assert_short_readable_failure(result)
+    assert f"Cannot reach Slack at {closed}" in output
+    assert "SLACK_API_URL" in output
+
+
+def test_a_bot_token_of_the_wrong_shape_is_refused_before_anything_starts(tmp_path: Path):
+    result = run_bot(
+        cwd=tmp_path,
+        SLACK_BOT_TOKEN="abc",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=closed_port_url(),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'whoswho.db'}",
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "SLACK_BOT_TOKEN" in output
+    assert "xoxb-" in output
+    assert "Traceback" not in output
+
+
+# What an idle app logs --------------------------------------------------------------------------
+
+IDLE_TICKS = 3  # outbox ticks (one every 5 s) the idle app is watched over
+
+
+def health(base_url: str) -> dict[str, object]:
+    status, body = get(base_url + "/health")
+    assert status == 200, body
+    return dict(json.loads(body))
+
+
+def wait_for_ticks(base_url: str, ticks: int, process: subprocess.Popen[bytes]) -> None:
+    """Until the scheduler's heartbeat (two beats an outbox tick) has counted `ticks` more."""
+    start = int(health(base_url)["scheduler"]["ticks"])  # type: ignore[index]
+    deadline = time.monotonic() + 10 * ticks + 10
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the app stopped while idle"
+        if int(health(base_url)["scheduler"]["ticks"]) >= start + 2 * ticks:  # type: ignore[index]
+            return
+        time.sleep(0.5)
+    pytest.fail(f"the scheduler did not tick {ticks} times in time")
+
+
+def run_idle(folder: Path, ticks: int, **env: str) -> tuple[str, str]:
+    """Start `python -m bot` with its scheduler on, wait until healthy and one outbox tick
+    has run, then watch it idle over `ticks` more; stop it by its pid. Returns the output up
+    to the end of start-up, and the output of the idle time."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = folder / "app.log"
+    with FakeSlack() as fake, log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=folder,
+            env=bot_environment(
+                SLACK_BOT_TOKEN="xoxb-idle-token",
+                SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                SLACK_API_URL=fake.base_url,
+                DATABASE_URL=f"sqlite:///{folder / 'whoswho.db'}",
+                HOST="127.0.0.1",
+                PORT=str(port),
+                SCHEDULER_ENABLED="true",
+                WEB_WORKERS="1",
+                **env,
+            ),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_healthy(process, base_url, log)
+            wait_for_ticks(base_url, 1, process)
+            started = log.read_text(errors="replace")
+            wait_for_ticks(base_url, ticks, process)
+            idle = log.read_text(errors="replace")[len(started) :]
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+    return started, idle
+
+
+def test_an_idle_app_logs_its_start_up_and_nothing_per_tick(tmp_path: Path):
+    started, idle = run_idle(tmp_path, IDLE_TICKS)
+
+    assert [line for line in idle.splitlines() if line.strip()] == []
+    lines = started.splitlines()
+    assert any("starting HTTP mode" in line for line in lines)
+    assert any("Listening at: http://127.0.0.1:" in line for line in lines)
+    assert any("Applied upgrade 0008 -> 0009" in line for line in lines), started
+    # Alembic's and the scheduler's set-up chatter stays out of INFO.
+    for chatter in ("setup plugin", "Context impl", "Will assume", "Adding job", "Running job"):
+        assert chatter not in started
+    assert len(lines) <= 25, started
+
+
+def test_log_format_json_writes_one_json_object_a_line(tmp_path: Path):
+    started, idle = run_idle(tmp_path, 1, LOG_FORMAT="json")
+
+    records = [json.loads(line) for line in (started + idle).splitlines() if line.strip()]
+    assert records
+    assert all(isinstance(record, dict) for record in records)
+    assert {"time", "level", "logger", "message"} <= set(records[0])
+    assert any("Listening at" in str(record["message"]) for record in records)

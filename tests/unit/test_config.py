@@ -153,6 +153,14 @@ def test_with_nothing_set_every_missing_variable_is_named_at_once():
     assert ".env" in message
 
 
+@pytest.mark.parametrize("token", ["abc", "xoxp-1-2-user-token", "xapp-1-A1-app-token"])
+def test_a_bot_token_of_another_shape_is_named_without_echoing_it(token: str):
+    message = failure(SLACK_BOT_TOKEN=token, SLACK_SIGNING_SECRET="signing-secret")
+
+    assert "- SLACK_BOT_TOKEN: is not a bot token: a bot token starts with xoxb-" in message
+    assert token not in message
+
+
 def test_a_blank_token_counts_as_missing():
     message = failure(SLACK_BOT_TOKEN="  ", SLACK_SIGNING_SECRET="signing-secret")
 
@@ -360,9 +368,7 @@ def test_no_dot_env_is_read_when_told_not_to(clean_environment: Path):
 # `python -m bot` ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "argv", [[], ["serve"], ["import-profiles", "people.csv"], ["export-profiles"]]
-)
+@pytest.mark.parametrize("argv", [[], ["serve"]])
 def test_python_m_bot_with_missing_configuration_exits_2_saying_what_to_set(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ):
@@ -374,6 +380,38 @@ def test_python_m_bot_with_missing_configuration_exits_2_saying_what_to_set(
     assert "SLACK_BOT_TOKEN is missing" in err
     assert "SLACK_SIGNING_SECRET is missing" in err
     assert "Traceback" not in err
+
+
+def test_the_profile_import_needs_a_bot_token_but_no_signing_secret(
+    capsys: pytest.CaptureFixture[str],
+):
+    code = main(["import-profiles", "people.csv"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "SLACK_BOT_TOKEN is missing" in err
+    assert "SLACK_SIGNING_SECRET" not in err  # it calls Slack, but receives no requests
+
+
+@pytest.mark.parametrize("argv", [["migrate"], ["export-profiles", "--team", "T0001"], []])
+def test_a_log_level_that_is_not_a_level_stops_every_verb_naming_it(
+    argv: list[str], env, capsys: pytest.CaptureFixture[str]
+):
+    env(LOG_LEVEL="loud", **HTTP_MODE)
+
+    code = main(argv)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "- LOG_LEVEL: must be one of DEBUG, INFO, WARNING, ERROR" in err
+    assert "Traceback" not in err
+
+
+def test_log_level_and_format_are_read_whatever_their_case():
+    loaded = settings(**HTTP_MODE, LOG_LEVEL=" debug ", LOG_FORMAT="JSON")
+
+    assert (loaded.log_level, loaded.log_format) == ("DEBUG", "json")
+    assert "LOG_FORMAT: must be text or json" in failure(**HTTP_MODE, LOG_FORMAT="xml")
 
 
 def test_migrate_with_an_unusable_database_url_exits_2_naming_it(
