@@ -43,7 +43,7 @@ from bot.workspaces import (
 )
 from handlers import errors, middleware
 from handlers.clients import WorkspaceClients
-from handlers.dispatch import SlackDispatcher, build_renderers
+from handlers.dispatch import SlackDispatcher, build_renderers, in_doubt_poster
 from handlers.event_messages import register_event_renderers
 from handlers.events import installation as installation_events
 from handlers.feedback_messages import register_feedback_renderers
@@ -51,7 +51,7 @@ from handlers.feedback_summary_messages import register_feedback_summary_rendere
 from handlers.mentoring_messages import register_mentoring_renderers
 from handlers.notifier import SlackNotifier
 from handlers.people import SlackWorkspaceMembers
-from handlers.slack_calls import listener_client
+from handlers.slack_calls import GatedWebClient, listener_client
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
@@ -228,7 +228,8 @@ def build_services(
         uow_factory,
         clock,
         # Its Slack errors are counted from what each delivery came to (the metrics).
-        dispatcher or ObservedDispatcher(SlackDispatcher(access.outbox_clients, renderers)),
+        dispatcher
+        or ObservedDispatcher(SlackDispatcher(access.outbox_clients, renderers, clock=clock)),
         worker_id=worker_id(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         batch=settings.outbox_batch,
@@ -266,6 +267,10 @@ def build_runtime(
         members=members,
         access=access,
     )
+    if isinstance(client, GatedWebClient):
+        # A listener's post whose fate is unknown (a 5xx) goes to the outbox, checked and
+        # sent once, instead of being resent at once or lost.
+        client.calls.in_doubt = in_doubt_poster(services.outbox, clock)
     deliveries = DeliveryService(SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)), clock)
     installations = access.installations
     oauth: dict[str, object] = {}

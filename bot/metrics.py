@@ -100,7 +100,8 @@ SLACK_API_REFUSED = Counter(
 SLACK_API_DEFERRED = Counter(
     "whoswho_slack_api_deferred",
     "Web API calls whose answer no listener waits for, handed to the background sender under a "
-    "rate limit, by method and outcome (deferred, replaced, sent, failed, dropped).",
+    "rate limit, by method and outcome (deferred, replaced, sent, failed, dropped, in_doubt: "
+    "a post whose fate was unknown, handed to the outbox to be checked).",
     ["method", "outcome"],
 )
 OUTBOX_DELIVERIES = Counter(

@@ -43,6 +43,7 @@ BOT_SCOPES = (
     "im:write",
     "im:history",
     "mpim:write",
+    "mpim:history",
 )
 
 _PAGE = """<!DOCTYPE html>

@@ -20,8 +20,17 @@ hold one of the few threads every request needs, and a trigger_id is dead after 
   `MAX_ATTEMPTS` times in all, logged, and counted in the metrics.
 
 Server errors and broken connections are retried once, a quarter of a second later, in the
-caller's thread (`listener_retry_handlers`); scheduled messages have their own client and
-their own handling of all this (the outbox).
+caller's thread (`listener_retry_handlers`), but only for calls that do no harm if they are
+sent twice (`IDEMPOTENT`), or when the connection was refused (Slack never saw the call).
+Scheduled messages have their own client and their own handling of all this (the outbox).
+
+A post is never sent twice: every chat.postMessage carries Slack message metadata with a
+fresh id of its own (`POST_EVENT_TYPE`, `{"post_id": ...}`). When Slack answers it 5xx, or the
+connection breaks after the request may have reached Slack, nobody knows whether it was
+posted: the call is handed to `SlackCalls.in_doubt` (the outbox, given at composition), which
+looks for that id in the conversation before it posts it, once, and the caller gets the
+answer a deferred call gets. A post the outbox cannot take (no way to check its conversation)
+fails as before, unsent a second time.
 """
 
 from __future__ import annotations
@@ -31,12 +40,18 @@ import contextvars
 import copy
 import hashlib
 import itertools
+import json as jsonlib
 import logging
 import math
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from http.client import HTTPException
+from socket import gaierror
+from typing import TYPE_CHECKING, Any, TypeAlias
+from urllib.error import URLError
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -54,6 +69,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from slack_sdk.http_retry.handler import RetryHandler
+    from slack_sdk.http_retry.request import HttpRequest
+    from slack_sdk.http_retry.response import HttpResponse
+    from slack_sdk.http_retry.state import RetryState
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +85,35 @@ IDLE_SECONDS = 10.0  # a sender thread with nothing to send stops after this lon
 RETRY_BACKOFF = (1.0, 2.0, 4.0, 8.0)  # seconds before retrying after a 5xx or a broken link
 INLINE_RETRY_INTERVAL = 0.25  # seconds before a caller's one retry after a 5xx or broken link
 
-# Calls that may be sent twice without harm: they set something to a value.
-IDEMPOTENT = frozenset({"chat.update", "views.update", "views.publish", "chat.delete"})
+# Calls that may be sent twice without harm, the only ones resent after a 5xx or a broken
+# connection: reads, and writes that set something to a value (or find the same thing again).
+# Never a post (chat.postMessage, chat.postEphemeral, chat.scheduleMessage: a second copy),
+# views.open or views.push (a trigger_id works once), or a file upload (a second file).
+IDEMPOTENT = frozenset(
+    {
+        # reads
+        "auth.test",
+        "conversations.history",
+        "conversations.info",
+        "conversations.members",
+        "conversations.replies",
+        "team.info",
+        "users.info",
+        "users.list",
+        "users.lookupByEmail",
+        # writes that set a value, or open or join what is already there
+        "chat.delete",
+        "chat.update",
+        "conversations.join",
+        "conversations.open",
+        "views.publish",
+        "views.update",
+    }
+)
+POST_MESSAGE = "chat.postMessage"
+POST_EVENT_TYPE = "whoswho_post"  # the metadata every post carries: {"post_id": its own id}
+# Slack `error` codes (with HTTP 200) after which the call may have been done all the same.
+MAYBE_DONE_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable"})
 # Calls that replace what the same earlier call showed: the newest one waiting is enough.
 REPLACING: dict[str, tuple[str, ...]] = {
     "chat.update": ("channel", "ts"),
@@ -134,6 +179,75 @@ def _arguments(call: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def method_of(url: str) -> str:
+    """The Web API method a request's URL names (its last path segment)."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def never_reached_slack(error: BaseException | None) -> bool:
+    """Whether a failed call certainly never reached Slack: the connection was refused, or
+    Slack's name did not resolve. Anything else may have been read and acted on."""
+    reason = error.reason if isinstance(error, URLError) else error
+    return isinstance(reason, ConnectionRefusedError | gaierror)
+
+
+def fate_unknown(error: BaseException) -> bool:
+    """Whether a failed call may have been done all the same: a 5xx (or Slack's own word
+    that it failed inside), or a connection that broke or timed out after it was made."""
+    if isinstance(error, SlackBusyError):
+        return False
+    if isinstance(error, SlackApiError):
+        status = getattr(error.response, "status_code", 0) or 0
+        data = getattr(error.response, "data", None)
+        said = data.get("error") if isinstance(data, dict) else None
+        return status >= 500 or (status < 300 and said in MAYBE_DONE_ERRORS)
+    return isinstance(error, OSError | HTTPException) and not never_reached_slack(error)
+
+
+def with_post_id(arguments: dict[str, Any], post_id: str) -> dict[str, Any]:
+    """A post's arguments carrying `post_id` in its metadata: the metadata the caller set,
+    if any, with the id added to its event_payload; else POST_EVENT_TYPE's."""
+    given = arguments.get("metadata")
+    as_text = isinstance(given, str)
+    try:
+        metadata = jsonlib.loads(given) if isinstance(given, str) else copy.deepcopy(given)
+    except ValueError:
+        metadata = None
+    if isinstance(metadata, dict) and metadata.get("event_type"):
+        payload = metadata.get("event_payload")
+        payload = dict(payload) if isinstance(payload, dict) else {}
+        metadata = {**metadata, "event_payload": {**payload, "post_id": post_id}}
+    else:
+        metadata = {"event_type": POST_EVENT_TYPE, "event_payload": {"post_id": post_id}}
+    return {**arguments, "metadata": jsonlib.dumps(metadata) if as_text else metadata}
+
+
+def post_id_of(arguments: dict[str, Any]) -> str | None:
+    metadata = arguments.get("metadata")
+    if isinstance(metadata, str):
+        try:
+            metadata = jsonlib.loads(metadata)
+        except ValueError:
+            return None
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    found = payload.get("post_id") if isinstance(payload, dict) else None
+    return str(found) if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class InDoubtPost:
+    """A chat.postMessage Slack may or may not have posted: its workspace (None when the
+    client does not know it), its arguments as sent (metadata and its post_id included)."""
+
+    team_id: str | None
+    arguments: dict[str, Any]
+    post_id: str
+
+
+# Takes an in-doubt post to be checked and posted once (the outbox); False if it cannot.
+InDoubtHandler: TypeAlias = "Callable[[InDoubtPost], bool]"
+
+
 # The gate -------------------------------------------------------------------------------------
 
 
@@ -169,16 +283,50 @@ class RateLimitGate:
 # The client -----------------------------------------------------------------------------------
 
 
+class HarmlessServerErrorRetryHandler(ServerErrorRetryHandler):
+    """slack_sdk's retry of a 500 or 503, for calls harmless to send twice only."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return method_of(request.url) in IDEMPOTENT and super()._can_retry(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class HarmlessConnectionErrorRetryHandler(ConnectionErrorRetryHandler):
+    """slack_sdk's retry of a broken connection, for calls harmless to send twice, and for
+    any call whose connection was refused (Slack never saw it)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        return never_reached_slack(error) or method_of(request.url) in IDEMPOTENT
+
+
 def listener_retry_handlers(handlers: Sequence[RetryHandler] | None) -> list[RetryHandler]:
     """A listener's retry handlers: those that only watch (the metrics' observer) kept; no
-    waiting out of 429s (the gate's work); one quick retry of a 5xx or a broken connection."""
+    waiting out of 429s (the gate's work); one quick retry of a 5xx or a broken connection,
+    only for a call harmless to send twice (or one that never reached Slack)."""
     builtin = (ConnectionErrorRetryHandler, ServerErrorRetryHandler, RateLimitErrorRetryHandler)
     kept = [handler for handler in handlers or [] if not isinstance(handler, builtin)]
     quick = FixedValueRetryIntervalCalculator(INLINE_RETRY_INTERVAL)
     return [
         *kept,
-        ConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=quick),
-        ServerErrorRetryHandler(max_retry_count=1, interval_calculator=quick),
+        HarmlessConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=quick),
+        HarmlessServerErrorRetryHandler(max_retry_count=1, interval_calculator=quick),
     ]
 
 
@@ -244,6 +392,11 @@ class GatedWebClient(WebClient):
             "headers": headers,
             "auth": auth,
         }
+        if api_method == POST_MESSAGE and files is None:
+            for name in ("json", "data", "params"):  # where its arguments are (see _arguments)
+                if isinstance(call[name], dict):
+                    call[name] = with_post_id(call[name], uuid.uuid4().hex)
+                    break
         if self.defers and files is None:
             return self.calls.send_or_defer(self, api_method, call)
         return self.calls.send(self, api_method, call)
@@ -310,6 +463,8 @@ class SlackCalls:
             self, threads=threads, max_attempts=max_attempts, max_pending=max_pending
         )
         self.backoff = tuple(backoff) or (1.0,)
+        # Where a post whose fate is unknown goes to be checked and sent once (the outbox).
+        self.in_doubt: InDoubtHandler | None = None
 
     def client_like(self, source: WebClient, *, token: str | None = None) -> GatedWebClient:
         """A gated client speaking as `source` does (a request's client, after Bolt has put the
@@ -363,8 +518,10 @@ class SlackCalls:
             self._sleep(wait)
         try:
             return client.send_to_slack(method, call)
-        except SlackApiError as error:
-            if isinstance(error, SlackBusyError):
+        except (SlackApiError, OSError, HTTPException) as error:
+            if fate_unknown(error) and self.hand_over(client, method, call, error):
+                return self._accepted(client, method)
+            if not isinstance(error, SlackApiError) or isinstance(error, SlackBusyError):
                 raise
             seconds = retry_after_of(error.response)
             if seconds is None:
@@ -395,6 +552,33 @@ class SlackCalls:
         except SlackBusyError as busy:
             self.later.defer(client, method, call, lane=lane, delay=busy.retry_after, attempts=1)
             return self._accepted(client, method)
+
+    def hand_over(
+        self, client: GatedWebClient, method: str, call: dict[str, Any], error: BaseException
+    ) -> bool:
+        """A post Slack may or may not have posted, to `in_doubt` to be checked and sent
+        once; whether it was taken (else it is not sent again, and fails as it did)."""
+        arguments = _arguments(call)
+        post_id = post_id_of(arguments)
+        if method != POST_MESSAGE or self.in_doubt is None or call.get("files") or not post_id:
+            return False
+        kept = {key: value for key, value in arguments.items() if key != "token"}
+        post = InDoubtPost(client.slack_team_id, copy.deepcopy(kept), post_id)
+        try:
+            taken = self.in_doubt(post)
+        except Exception:
+            log.exception("a post whose fate is unknown could not be handed over")
+            return False
+        log.log(
+            logging.INFO if taken else logging.WARNING,
+            "Slack post in doubt %s method=%s team_id=%s post_id=%s reason=%s",
+            "handed to the outbox to be checked" if taken else "not sent again",
+            method,
+            client.slack_team_id,
+            post_id,
+            type(error).__name__,
+        )
+        return taken
 
     @staticmethod
     def _accepted(client: GatedWebClient, method: str) -> SlackResponse:
@@ -592,15 +776,25 @@ class DeferredCalls:
             status = getattr(error.response, "status_code", 0) or 0
             if status >= 500 and method in IDEMPOTENT:
                 return self._again(job, self._backoff(job), f"HTTP {status}")
+            if fate_unknown(error) and self._handed_over(job, error):
+                return None
             self._give_up(job, str(error.response.get("error") or f"HTTP {status}"))
-        elif isinstance(error, OSError):  # a broken or timed-out connection
-            if method in IDEMPOTENT:
+        elif isinstance(error, OSError | HTTPException):  # a broken or timed-out connection
+            if method in IDEMPOTENT or never_reached_slack(error):
                 return self._again(job, self._backoff(job), type(error).__name__)
+            if self._handed_over(job, error):
+                return None
             self._give_up(job, type(error).__name__)
         else:
             log.error("deferred Slack call failed method=%s", method, exc_info=error)
             self._give_up(job, "unexpected")
         return None
+
+    def _handed_over(self, job: _Deferred, error: Exception) -> bool:
+        if not self._calls.hand_over(job.client, job.method, job.call, error):
+            return False
+        SLACK_API_DEFERRED.labels(job.method, "in_doubt").inc()
+        return True
 
     def _backoff(self, job: _Deferred) -> float:
         backoff = self._calls.backoff

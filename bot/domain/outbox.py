@@ -56,6 +56,9 @@ class ScheduledMessage:
     ("event:42:") names everything one decision scheduled.
     `expires_at`: past this moment the message is no use (a reminder for an event that has
     started) and is skipped, never sent late.
+    `in_doubt_since`: the message was sent once already, at that moment, and whether Slack
+    got it is unknown (a listener's post answered 5xx): it is written in doubt, as if that
+    were its first attempt, so that it is looked for in Slack before it is sent.
     """
 
     team_id: str
@@ -64,14 +67,16 @@ class ScheduledMessage:
     due_at: datetime
     payload: Mapping[str, JSON]
     expires_at: datetime | None = None
+    in_doubt_since: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.key or len(self.key) > MAX_KEY:
             raise ValueError(f"an outbox key needs 1 to {MAX_KEY} characters")
         if not self.kind or len(self.kind) > MAX_KIND:
             raise ValueError(f"an outbox kind needs 1 to {MAX_KIND} characters")
-        if self.due_at.tzinfo is None or (
-            self.expires_at is not None and self.expires_at.tzinfo is None
+        if any(
+            moment is not None and moment.tzinfo is None
+            for moment in (self.due_at, self.expires_at, self.in_doubt_since)
         ):
             raise ValueError("outbox times must be timezone-aware")
 

@@ -88,7 +88,8 @@ class OutboxRepository(Protocol):
 
     def add(self, message: ScheduledMessage, *, now: datetime) -> bool:
         """Insert; True if a row was written. An existing (team_id, key) is left alone, unless
-        it was cancelled: then it is scheduled again with the new values."""
+        it was cancelled: then it is scheduled again with the new values. A message
+        `in_doubt_since` a moment is written in doubt, its first attempt made then."""
 
     def add_many(self, messages: Sequence[ScheduledMessage], *, now: datetime) -> int:
         """`add` for each; how many rows were written."""

@@ -15,6 +15,7 @@ import pytest
 
 from bot.domain.events import EventDraft, EventMode, RsvpStatus
 from bot.domain.feedback import CYCLE_END, MAX_COMMENT, FollowUpOutcome, Measure, Subject
+from handlers.dispatch import OUTBOX_EVENT_TYPE
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action, measure_block
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_mentoring_groups import join, matched
@@ -97,7 +98,7 @@ def questions_to(world: World, user: str, *, reminders: bool = True) -> list[dic
     return [
         dm
         for dm in dms_to(world, user)
-        if "metadata" in dm  # sent by the outbox, not a thank-you
+        if (dm.get("metadata") or {}).get("event_type") == OUTBOX_EVENT_TYPE  # not a thank-you
         and elements(dm, ActionId.FEEDBACK_RATE)
         and (reminders or not dm["text"].startswith("Reminder"))
     ]

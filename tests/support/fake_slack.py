@@ -5,11 +5,15 @@ whether it failed), answers in the shapes Slack's API reference documents, refus
 that breaks Slack's published limits (as Slack does, with `invalid_blocks`), and can be told to
 answer the next call of a method with a 429 and Retry-After, or a 5xx, or answer a method (or
 every one) only after a delay (`slow`), holding its calls until then or until released.
+Like Slack, it answers `missing_scope` to a call whose token was not granted the method's scope
+(slack_scopes.py); every token gets the manifest's bot scopes unless a test grants fewer.
 
 For scheduled messages it also keeps what chat.postMessage posted (with its metadata) and
 answers `conversations.history` from it, can throttle posting as Slack does (a rate per
 channel and a cap per minute for the workspace, answered 429 with Retry-After), and can
-misbehave at random (5xx before a post, or after it with the answer lost, and bursts of 429).
+misbehave at random (5xx before a post, or after it with the answer lost, and bursts of 429),
+or lose the answer of the next post for sure (`lose_next_answer`). `limit_history` answers
+`conversations.history` as Slack does for an app distributed outside the Slack Marketplace.
 """
 
 from __future__ import annotations
@@ -21,13 +25,16 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.support import slack_scopes
+
 RESPONSE_URL = "response_url"
+SHUTDOWN_POLL = 0.02  # seconds between the server's checks for shutdown()
 UPLOAD = "upload"  # where files_upload_v2 posts a file's bytes
 
 # Slack's documented Block Kit limits (api.slack.com/reference/block-kit).
@@ -52,6 +59,9 @@ MESSAGE_METHODS = frozenset(
 )
 VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
 OUTBOX_EVENT_TYPE = "whoswho_outbox"  # the metadata the app's scheduled messages carry
+# conversations.history for an app distributed outside the Slack Marketplace (`limit_history`)
+HISTORY_LIMITED_PAGE = 15
+HISTORY_LIMITED_SECONDS = 60.0
 
 
 @dataclass
@@ -73,6 +83,7 @@ class _Bot:
     bot_id: str
     installer: str
     org_wide: bool = False
+    scopes: tuple[str, ...] | None = None  # None: the fake's default grant
 
 
 @dataclass
@@ -283,6 +294,7 @@ class FakeSlack:
         bot_user_id: str = "U0BOT",
         *,
         now: Callable[[], float] = time.time,
+        scopes: Iterable[str] | None = None,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -294,6 +306,10 @@ class FakeSlack:
         self._channel_buckets: dict[str, _Bucket] = {}
         self._workspace_bucket: _Bucket | None = None
         self._chaos: Chaos | None = None
+        self._lose_answers: Counter[str] = Counter()  # method -> answers still to lose
+        # conversations.history as Slack limits it for apps outside the Marketplace
+        self.history_limited = False
+        self._history_answered_at: float | None = None  # by `now`: the last one answered
         self._random = random.Random(0)
         self._started = time.monotonic()
         self.violations: list[str] = []
@@ -309,6 +325,10 @@ class FakeSlack:
         self.refresh_tokens: dict[str, tuple[_Bot, int]] = {}
         self.revoked: set[str] = set()
         self.strict_tokens = False
+        # Scopes granted to every token not granted others (default: the manifest's bot
+        # scopes); a call without its scope is answered missing_scope, as Slack does.
+        self.scopes = tuple(scopes) if scopes is not None else slack_scopes.manifest_bot_scopes()
+        self.granted: dict[str, tuple[str, ...]] = {}  # token -> its scopes, where not those
         self.refreshes = 0
         self.auth_tests = 0
         self._delays: dict[str, float] = {}  # method (or "*") -> seconds before it answers
@@ -317,7 +337,11 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever notices shutdown() only between polls (every 0.5 s by default, which
+        # every test waited out at its end)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(SHUTDOWN_POLL,), daemon=True
+        )
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -373,6 +397,11 @@ class FakeSlack:
             queue = self._failures.setdefault(method, [])
             queue.extend(_Failure(status, retry_after, error) for _ in range(times))
 
+    def grant(self, token: str, scopes: Iterable[str]) -> None:
+        """Grant `token` exactly `scopes` (a workspace that approved an older install)."""
+        with self._lock:
+            self.granted[token] = tuple(scopes)
+
     def throttle(self, throttle: Throttle | None) -> None:
         """Apply Slack's posting limits from now on (None: no limits)."""
         with self._lock:
@@ -383,6 +412,20 @@ class FakeSlack:
                 rate = throttle.workspace_per_minute / 60
                 burst = throttle.workspace_burst or max(1, math.floor(rate))
                 self._workspace_bucket = _Bucket(rate, burst)
+
+    def lose_next_answer(self, method: str, *, times: int = 1) -> None:
+        """Do the next `times` calls of `method` (a message method), then answer each 500 as
+        if the answer had been lost on the way: the caller cannot tell it was done."""
+        with self._lock:
+            self._lose_answers[method] += times
+
+    def limit_history(self, limited: bool = True) -> None:
+        """Answer conversations.history as Slack does for a commercially distributed app not
+        in the Slack Marketplace: at most HISTORY_LIMITED_PAGE messages a page, and one call
+        a minute (by `now`) for the workspace, another one answered 429 with Retry-After."""
+        with self._lock:
+            self.history_limited = limited
+            self._history_answered_at = None
 
     def chaos(self, chaos: Chaos | None) -> None:
         """Misbehave at random from now on (None: behave)."""
@@ -480,10 +523,15 @@ class FakeSlack:
             method = "/".join(parts[1:])
         token = token or params.pop("token", None)
         self._linger(method)
-        refused = self._refuse_token(method, token)
+        bad_token = self._refuse_token(method, token)
+        refused = (
+            {"ok": False, "error": bad_token}
+            if bad_token is not None
+            else self._refuse_scope(method, params, token)
+        )
         if refused is not None:
             self._record(Call(method, params, failed=True, token=token))
-            return 200, {}, {"ok": False, "error": refused}
+            return 200, {}, refused
         failure = self._take_failure(method) or self._misbehave(method, params)
         if failure is not None:
             self._record(Call(method, params, failed=True, status=failure.status, token=token))
@@ -500,7 +548,7 @@ class FakeSlack:
             self._record(Call(method, params, failed=True, token=token))
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": problems}
         status, answer = self._answer(method, params, token)
-        if answer.get("ok") and method in MESSAGE_METHODS and self._answer_lost():
+        if answer.get("ok") and method in MESSAGE_METHODS and self._answer_lost(method):
             # Done, but the answer never arrives: the caller cannot tell it was posted.
             self._record(Call(method, params, failed=True, status=500, token=token))
             return 500, {}, {"ok": False, "error": "internal_error"}
@@ -512,6 +560,12 @@ class FakeSlack:
     def _misbehave(self, method: str, params: dict[str, Any]) -> _Failure | None:
         """A failure from chaos or throttling for this call, taking a token when it passes."""
         with self._lock:
+            if method == "conversations.history" and self.history_limited:
+                last, now = self._history_answered_at, self.now()
+                if last is not None and now < last + HISTORY_LIMITED_SECONDS:
+                    wait = math.ceil(last + HISTORY_LIMITED_SECONDS - now)
+                    return _Failure(429, max(1, wait), None)
+                self._history_answered_at = now
             chaos = self._chaos
             if chaos is not None and method in MESSAGE_METHODS:
                 if chaos.burst_every:
@@ -539,8 +593,11 @@ class FakeSlack:
                 bucket.tokens -= 1
             return None
 
-    def _answer_lost(self) -> bool:
+    def _answer_lost(self, method: str) -> bool:
         with self._lock:
+            if self._lose_answers[method] > 0:
+                self._lose_answers[method] -= 1
+                return True
             chaos = self._chaos
             return chaos is not None and self._random.random() < chaos.lost_answer_rate
 
@@ -647,12 +704,14 @@ class FakeSlack:
         expires_in: int | None = None,
         installer: str = "U0ADMIN",
         org_wide: bool = False,
+        scopes: Iterable[str] | None = None,
     ) -> str:
         """A code Slack would hand the redirect after someone approves an install in
         `team_id`; oauth.v2.access exchanges it (once) for a new bot token, which is
         returned. With `expires_in`, the token expires and comes with a refresh token. With
         `org_wide`, an admin of Enterprise Grid organisation `enterprise_id` installed it for
-        every workspace of the organisation (`team_id` is then one of them)."""
+        every workspace of the organisation (`team_id` is then one of them). `scopes`: what
+        the token is granted (default: the fake's, the manifest's bot scopes)."""
         token = f"xoxb-{team_id}-{next(self._ids)}"
         bot = _Bot(
             team_id=team_id,
@@ -662,6 +721,7 @@ class FakeSlack:
             bot_id=f"B0{team_id}",
             installer=installer,
             org_wide=org_wide,
+            scopes=tuple(scopes) if scopes is not None else None,
         )
         with self._lock:
             self.codes[code] = (token, bot, expires_in)
@@ -675,12 +735,13 @@ class FakeSlack:
 
     def _issue(self, bot: _Bot, token: str, expires_in: int | None) -> dict[str, Any]:
         self.bots[token] = bot
+        self.granted[token] = bot.scopes if bot.scopes is not None else self.scopes
         answer: dict[str, Any] = {
             "ok": True,
             "app_id": "A0APP",
             "access_token": token,
             "token_type": "bot",
-            "scope": "commands,chat:write",
+            "scope": ",".join(self.granted[token]),
             "bot_user_id": bot.bot_user_id,
             "team": None if bot.org_wide else {"id": bot.team_id, "name": bot.team_name},
             "enterprise": (
@@ -723,6 +784,23 @@ class FakeSlack:
                 return "invalid_auth"
         return None
 
+    def _refuse_scope(
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> dict[str, Any] | None:
+        """Slack's missing_scope answer when the token lacks the method's scope (see
+        slack_scopes); a method the scope table does not know is refused, loudly."""
+        if method == RESPONSE_URL:
+            return None
+        with self._lock:
+            granted = self.granted.get(token or "", self.scopes)
+            group_dms = set(self.group_dms.values())
+        try:
+            return slack_scopes.refusal(method, params, granted, group_dms)
+        except slack_scopes.UnknownMethodError:
+            with self._lock:
+                self.violations.append(f"{method}: not in the scope table (slack_scopes.py)")
+            return {"ok": False, "error": "unknown_method"}
+
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = str(params.get("channel", ""))
         if not channel:
@@ -756,6 +834,8 @@ class FakeSlack:
         oldest = float(params.get("oldest") or 0)
         latest = float(params.get("latest") or math.inf)
         limit = max(1, min(999, int(params.get("limit") or 100)))
+        if self.history_limited:
+            limit = min(limit, HISTORY_LIMITED_PAGE)
         start = int(params.get("cursor") or 0)
         metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
         with self._lock:

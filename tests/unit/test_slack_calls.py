@@ -4,8 +4,11 @@ the loopback Slack."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
+from http.client import RemoteDisconnected
 from typing import Any
+from urllib.error import URLError
 
 import pytest
 from prometheus_client import REGISTRY
@@ -16,13 +19,19 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.i18n import t
 from bot.metrics import SlackApiObserver
 from handlers.middleware import LATE_ERRORS_BLOCK, restored_form
 from handlers.slack_calls import (
     DEFAULT_RETRY_AFTER,
+    IDEMPOTENT,
+    POST_EVENT_TYPE,
     GatedWebClient,
+    InDoubtPost,
     RateLimitGate,
     SlackBusyError,
     SlackCalls,
@@ -353,3 +362,162 @@ def test_a_form_answered_late_without_its_blocks_lists_the_errors_instead():
     text = " ".join(block["text"]["text"] for block in view["blocks"])
     assert t("errors.form_gone") in text
     assert "Too long" in text
+
+
+# Sent twice only when that is harmless; a post whose fate is unknown goes to the outbox --------
+
+
+def listener(fake: FakeSlack, calls: SlackCalls | None = None) -> GatedWebClient:
+    """A listener's client as the app makes it: slack_sdk's retries of 5xx and broken links."""
+    source = WebClient(
+        token=TOKEN,
+        base_url=fake.base_url,
+        timeout=5,
+        retry_handlers=[ConnectionErrorRetryHandler(), ServerErrorRetryHandler()],
+    )
+    return listener_client(source, calls)
+
+
+def request_to(method: str) -> HttpRequest:
+    return HttpRequest(method="POST", url=f"https://slack.com/api/{method}", headers={})
+
+
+class Outbox:
+    """Stands in for the outbox: takes what it is handed (or not)."""
+
+    def __init__(self, *, takes: bool = True) -> None:
+        self.takes = takes
+        self.posts: list[InDoubtPost] = []
+
+    def __call__(self, post: InDoubtPost) -> bool:
+        self.posts.append(post)
+        return self.takes
+
+
+def test_a_listener_never_resends_a_post_slack_answered_5xx_but_resends_a_read(fake):
+    client = listener(fake)
+    fake.fail_next("chat.postMessage", status=503, retry_after=None)
+    fake.fail_next("users.info", status=503, retry_after=None)
+
+    with pytest.raises(SlackApiError) as failed:  # no outbox to hand it to: it fails
+        client.chat_postMessage(channel="U0SAM", text="hello")
+    assert client.users_info(user="U0SAM")["ok"]
+
+    assert failed.value.response.status_code == 503
+    assert [call.status for call in fake.calls_to("chat.postMessage")] == [503]
+    assert [call.status for call in fake.calls_to("users.info")] == [503, 200]
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "resent"),
+    [
+        ("chat.postMessage", URLError(ConnectionRefusedError()), True),  # never reached Slack
+        ("views.open", URLError(socket.gaierror()), True),
+        ("chat.postMessage", URLError(ConnectionResetError()), False),
+        ("chat.postMessage", ConnectionResetError(), False),
+        ("chat.postEphemeral", RemoteDisconnected(), False),
+        ("views.open", URLError(TimeoutError()), False),  # a trigger_id works once
+        ("files.completeUploadExternal", ConnectionResetError(), False),
+        ("users.info", ConnectionResetError(), True),
+        ("conversations.open", RemoteDisconnected(), True),
+        ("chat.update", URLError(ConnectionResetError()), True),
+    ],
+)
+def test_after_a_broken_connection_only_a_call_harmless_twice_is_resent(method, error, resent):
+    [connection, _server] = listener_retry_handlers([])
+    state = RetryState()
+    assert connection.can_retry(state=state, request=request_to(method), error=error) is resent
+
+
+@pytest.mark.parametrize(
+    ("method", "resent"),
+    [
+        ("chat.postMessage", False),
+        ("chat.postEphemeral", False),
+        ("views.open", False),
+        ("views.push", False),
+        ("files.getUploadURLExternal", False),
+        ("users.lookupByEmail", True),
+        ("auth.test", True),
+        ("conversations.history", True),
+        ("views.publish", True),
+        ("chat.delete", True),
+        ("conversations.join", True),
+    ],
+)
+def test_after_a_5xx_only_a_call_harmless_twice_is_resent(method, resent):
+    _connection, server = listener_retry_handlers([])
+    response = HttpResponse(status_code=500, headers={})
+    assert server.can_retry(state=RetryState(), request=request_to(method), response=response) is (
+        resent
+    )
+    assert (method in IDEMPOTENT) is resent
+
+
+def test_every_post_carries_an_id_of_its_own_keeping_the_callers_metadata(fake):
+    client = gated(fake, SlackCalls())
+    client.chat_postMessage(channel="U0SAM", text="one")
+    client.chat_postMessage(
+        channel="U0SAM",
+        text="two",
+        metadata={"event_type": "mine", "event_payload": {"n": 1}},
+    )
+
+    one, two = (call.params["metadata"] for call in fake.calls_to("chat.postMessage"))
+    assert one["event_type"] == POST_EVENT_TYPE
+    assert two["event_type"] == "mine"
+    assert two["event_payload"]["n"] == 1
+    assert one["event_payload"]["post_id"] != two["event_payload"]["post_id"]
+    assert len(one["event_payload"]["post_id"]) == 32
+
+
+@pytest.mark.parametrize("posted", [True, False])
+def test_a_post_whose_fate_is_unknown_is_handed_to_the_outbox_and_answered_as_deferred(
+    fake, posted
+):
+    calls = SlackCalls()
+    calls.in_doubt = outbox = Outbox()
+    client = listener(fake, calls)
+    if posted:
+        fake.lose_next_answer("chat.postMessage")
+    else:
+        fake.fail_next("chat.postMessage", status=500, retry_after=None)
+
+    answer = client.chat_postMessage(channel="U0SAM", text="hello")
+
+    assert answer["ok"]
+    assert answer["deferred"]
+    [call] = fake.calls_to("chat.postMessage")
+    [post] = outbox.posts
+    assert post.post_id == call.params["metadata"]["event_payload"]["post_id"]
+    assert post.arguments["text"] == "hello"
+    assert post.arguments["metadata"] == call.params["metadata"]
+    assert len(fake.posted.get("D0SAM", [])) == (1 if posted else 0)
+
+
+def test_a_post_the_outbox_cannot_take_fails_as_it_did_and_is_not_resent(fake):
+    calls = SlackCalls()
+    calls.in_doubt = Outbox(takes=False)
+    fake.fail_next("chat.postMessage", status=503, retry_after=None)
+
+    with pytest.raises(SlackApiError):
+        listener(fake, calls).chat_postMessage(channel="C0CHANNEL", text="hello")
+
+    assert len(fake.calls_to("chat.postMessage")) == 1
+
+
+def test_a_deferred_post_answered_5xx_is_handed_to_the_outbox_not_given_up(fake):
+    calls = SlackCalls(max_inline_wait=0, backoff=(0.01,))
+    calls.in_doubt = outbox = Outbox()
+    client = deferrable(gated(fake, calls))
+    handed = deferred("chat.postMessage", "in_doubt")
+    fake.fail_next("chat.postMessage", status=429, retry_after=1)
+    fake.fail_next("chat.postMessage", status=503, retry_after=None)
+
+    assert client.chat_postMessage(channel="U0SAM", text="later")["deferred"]
+    assert calls.later.wait_until_idle(8)
+
+    assert [call.status for call in fake.calls_to("chat.postMessage")] == [429, 503]
+    [post] = outbox.posts
+    assert post.arguments["text"] == "later"
+    assert deferred("chat.postMessage", "in_doubt") == handed + 1
