@@ -57,7 +57,10 @@ WHERE_TO_GET: dict[str, str] = {
         "your data protection officer (whole days a workspace's data is kept after it removes "
         "the app, 0 to 3650)"
     ),
-    "SLACK_API_URL": "your Slack plan's documentation (GovSlack and proxies use their own URL)",
+    "SLACK_API_URL": (
+        "the base address of Slack's Web API, ending in /api/ (change it only for a proxy "
+        "in front of Slack)"
+    ),
     "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
     "PORT": "your hosting platform (any free TCP port)",
     "HOST": "your hosting platform (0.0.0.0 listens on every interface, 127.0.0.1 on this host)",
@@ -394,7 +397,7 @@ class Settings(BaseSettings):
 
     @property
     def slack_authorize_url(self) -> str:
-        """Where people approve an install: beside the Web API (slack.com, GovSlack...)."""
+        """Where people approve an install: /oauth/v2/authorize on the Web API's host."""
         base = self.slack_api_url.removesuffix("/").removesuffix("/api")
         return f"{base}/oauth/v2/authorize"
 

@@ -132,3 +132,12 @@ def test_request_urls_point_at_the_one_endpoint():
         *(item["url"] for item in MANIFEST["features"]["slash_commands"]),
     ]
     assert all(url.endswith("/slack/events") for url in urls)
+
+
+def test_an_organisation_wide_install_can_happen_as_the_readme_says():
+    # The README tells an Enterprise Grid organisation admin how to install the app once for
+    # the whole organisation, and test_workspaces proves such an install serves each workspace;
+    # Slack offers that install only to apps whose manifest enables organisation deployment.
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert "organisation-wide install" in readme
+    assert MANIFEST["settings"]["org_deploy_enabled"] is True

@@ -152,7 +152,7 @@ def test_the_install_page_asks_slack_for_the_manifests_scopes(fake, replica) -> 
     assert "Add to Slack" in page.body
     link = urlsplit(re.search(r'href="([^"]+)"', page.body)[1].replace("&amp;", "&"))  # type: ignore[index]
     query = parse_qs(link.query)
-    assert link.path == "/oauth/v2/authorize"  # beside SLACK_API_URL, as GovSlack has it
+    assert link.path == "/oauth/v2/authorize"  # on the host of SLACK_API_URL
     assert query["client_id"] == ["1111.2222"]
     assert set(query["scope"][0].split(",")) == set(BOT_SCOPES)
     assert "slack-app-oauth-state=" in page.headers["set-cookie"]
