@@ -19,11 +19,12 @@ each population and method it prints, over the six cycles:
 - repeat pairs: pairs grouped together again after an earlier cycle (target 0);
 - time to form a cycle: median and maximum of the six (target: 10,000 people under 5 s).
 
-Part 2, small instances against the exact optimum (needs PuLP: `pip install -e '.[bench]'`;
-without it this part is skipped, saying so). Each instance is 24 people from a few departments
-and regions, so the criteria conflict. The instances take turns at being cycle 1 to 6 (the
-"cycle" column): the earlier cycles are formed by the matcher, so repeats become ever harder to
-avoid, as in a small community grouped again and again. The matcher's grouping
+Part 2, small instances against the exact optimum (needs PuLP:
+`pip install -c constraints.txt -e '.[bench]'`; without it this part is skipped, saying
+so). Each instance is 24 people from a few departments and regions, so the criteria
+conflict. The instances take turns at being cycle 1 to 6 (the "cycle" column): the earlier
+cycles are formed by the matcher, so repeats become ever harder to avoid, as in a small
+community grouped again and again. The matcher's grouping
 is compared with the lexicographic optimum over all groupings into the same group sizes (the
 sizes follow people's preferences, not the objective), found by `solve_exact`:
 
@@ -487,7 +488,7 @@ def print_small_instances(count: int, seed: int, time_limit: float) -> None:
     try:
         import pulp
     except ImportError:
-        print("   skipped: PuLP is not installed (pip install -e '.[bench]')")
+        print("   skipped: PuLP is not installed (pip install -c constraints.txt -e '.[bench]')")
         return
     solver = type(_solver(pulp, time_limit)).__name__
     print(

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from hypothesis import settings
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from bot.domain.places import Gazetteer
 from storage.db import make_engine
@@ -17,7 +19,14 @@ from storage.migrate import check, upgrade
 from storage.models import Base
 from tests.support.clock import FixedClock
 
+# Hypothesis fails an example that takes longer than its deadline (200 ms by default) even once.
+# With the suite in parallel on a busy machine, that measures the machine, not the code; the
+# tests' own assertions (including any about time) are untouched.
+settings.register_profile("whoswho", deadline=None)
+settings.load_profile("whoswho")
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+PG_NAME_LIMIT = 63  # PostgreSQL's longest identifier, in bytes
 PG_SKIP_REASON = (
     "PostgreSQL tests skipped: TEST_DATABASE_URL is not set "
     "(set it to a PostgreSQL database the tests may empty, e.g. "
@@ -35,7 +44,10 @@ def _normalised_pg_url() -> str:
 
 def pytest_report_header() -> list[str]:
     if TEST_DATABASE_URL:
-        return ["database: PostgreSQL (TEST_DATABASE_URL)"]
+        return [
+            "database: PostgreSQL (TEST_DATABASE_URL; under pytest-xdist, a database of its "
+            "own per worker, named after it)"
+        ]
     return ["database: SQLite; " + PG_SKIP_REASON]
 
 
@@ -61,23 +73,68 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+def worker_database_url(url: str, worker: str) -> str:
+    """The URL of the database of its own an xdist worker uses: TEST_DATABASE_URL's database
+    name with the worker's id after it (whoswho_test_gw0, whoswho_test_gw1, ...)."""
+    parsed = make_url(url)
+    suffix = f"_{worker}"
+    name = (parsed.database or "whoswho_test")[: PG_NAME_LIMIT - len(suffix)] + suffix
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def _on_server(url: str, *statements: str) -> None:
+    """Run statements that cannot run in a transaction (CREATE/DROP DATABASE), connected to
+    TEST_DATABASE_URL's own database."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url_template(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated, empty database: a SQLite file to copy, or the PostgreSQL database itself."""
+def database_url_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database: a SQLite file to copy, or a PostgreSQL database.
+
+    On PostgreSQL, a run in one process empties and uses TEST_DATABASE_URL's database itself.
+    Under pytest-xdist each worker creates a database of its own beside it (which needs the
+    CREATEDB privilege), and drops it when the worker ends. A database rather than a schema
+    per worker: a schema would be chosen by the connection's `options` (search_path), which
+    the tests that set options of their own (a schema to migrate into, a lock timeout) would
+    replace, landing in another worker's tables; a database is in the URL, and the workers
+    share nothing.
+    """
     if TEST_DATABASE_URL:
         url = _normalised_pg_url()
-        engine = make_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        upgrade(url)
-        check(url)
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        if not worker:
+            engine = make_engine(url)
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            engine.dispose()
+            upgrade(url)
+            check(url)
+            yield url
+            return
+        own = worker_database_url(url, worker)
+        name = make_url(own).database
+        # WITH (FORCE): a worker killed mid-run may have left its database and connections
+        _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server(url, f'CREATE DATABASE "{name}"')
+        try:
+            upgrade(own)
+            check(own)
+            yield own
+        finally:
+            _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        return
     path = tmp_path_factory.mktemp("template") / "template.db"
     url = f"sqlite:///{path}"
     upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture
