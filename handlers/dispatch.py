@@ -13,7 +13,7 @@ it delivered instead of posting a second copy.
 
 A listener's post whose fate is unknown comes here too (`in_doubt_poster`): a row of kind
 POST_AS_IS holding the call's arguments, in doubt since the listener's attempt, looked for by
-the post id its metadata carries (handlers.slack_calls) and posted as it was only if absent.
+the post id its metadata carries (handlers.slack_answers) and posted as it was only if absent.
 Only posts to a person's DM are taken: the app may read a DM's history (im:history), not a
 channel's or a group DM's.
 
@@ -58,7 +58,7 @@ from bot.domain.outbox import (
 from bot.i18n import t
 from handlers.blocks import common
 from handlers.clients import NotInstalledError, clients_for
-from handlers.slack_calls import MAYBE_DONE_ERRORS, InDoubtPost
+from handlers.slack_answers import MAYBE_DONE_ERRORS, InDoubtPost
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
     from bot.clock import Clock
     from bot.services.outbox import OutboxService
-    from handlers.slack_calls import InDoubtHandler
+    from handlers.slack_answers import InDoubtHandler
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from handlers.blocks.common import escape, modal, section
 from handlers.blocks.directory import text_message
 from handlers.ids import CallbackId
 from handlers.middleware import answered_for_listener
-from handlers.slack_calls import deferrable, is_busy
+from handlers.slack_answers import is_busy
+from handlers.slack_calls import deferrable
 
 if TYPE_CHECKING:
     from collections.abc import Callable

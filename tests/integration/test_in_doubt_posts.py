@@ -20,7 +20,7 @@ from handlers.dispatch import (
     SlackDispatcher,
     build_renderers,
 )
-from handlers.slack_calls import POST_EVENT_TYPE
+from handlers.slack_answers import POST_EVENT_TYPE
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_outbox import client_for, drain, message, row, schedule_dm
 from tests.integration.test_rate_limits import add_person, texts

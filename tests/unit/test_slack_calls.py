@@ -26,20 +26,22 @@ from slack_sdk.http_retry.state import RetryState
 from bot.i18n import t
 from bot.metrics import SlackApiObserver
 from handlers.middleware import LATE_ERRORS_BLOCK, restored_form
-from handlers.slack_calls import (
+from handlers.slack_answers import (
     DEFAULT_RETRY_AFTER,
     IDEMPOTENT,
     POST_EVENT_TYPE,
-    GatedWebClient,
     InDoubtPost,
-    RateLimitGate,
     SlackBusyError,
-    SlackCalls,
-    deferrable,
     is_busy,
-    listener_client,
     listener_retry_handlers,
     retry_after_of,
+)
+from handlers.slack_calls import (
+    GatedWebClient,
+    RateLimitGate,
+    SlackCalls,
+    deferrable,
+    listener_client,
 )
 from tests.support.fake_slack import FakeSlack
 
