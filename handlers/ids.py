@@ -48,6 +48,7 @@ class ActionId(StrEnum):
     MENTORING_PROFILE_FIRST = "mentoring.profile_first"  # no profile yet: create it, then sign up
     MENTORING_RESUME = "mentoring.resume"
     MENTORING_LEAVE = "mentoring.leave"  # carries Slack's own confirmation dialog
+    MENTORING_LEAVE_CANCEL = "mentoring.leave_cancel"  # "Stay signed up": nothing changes
     MENTORING_CHECKIN = "mentoring.checkin"  # one-click answers; the value names the answer
     MENTORING_OVERVIEW_PAGE = "mentoring.overview_page"
     # feedback

@@ -313,6 +313,15 @@ class SqlAlchemyFeedbackRepository:
         )
         return found[0] if found else None
 
+    def delete_prompt(self, prompt_id: int) -> bool:
+        """Forget a prompt that was never sent nor answered (its question was withdrawn)."""
+        result = self._session.execute(
+            delete(FeedbackPromptRow).where(
+                FeedbackPromptRow.id == prompt_id, FeedbackPromptRow.answered_at.is_(None)
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     def prompts(self, round_id: int) -> list[FeedbackPrompt]:
         return self._prompts(
             self._select()

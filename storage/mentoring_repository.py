@@ -402,12 +402,55 @@ class SqlAlchemyMentoringRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def lock_group(self, group_id: int) -> None:
+        """Hold the group's row until the transaction ends, so that answers to its check-ins
+        are counted one after another (PostgreSQL; SQLite writes take turns anyway)."""
+        self._session.execute(
+            select(MentoringGroupRow.id).where(MentoringGroupRow.id == group_id).with_for_update()
+        )
+
+    def met_in_round(self, group_id: int, round_: int, *, except_user: str) -> bool:
+        """Whether anyone but `except_user` says the group met in this check-in round."""
+        found = self._session.scalar(
+            select(MentoringCheckinRow.id)
+            .where(
+                MentoringCheckinRow.group_id == group_id,
+                MentoringCheckinRow.round == round_,
+                MentoringCheckinRow.user_id != except_user,
+                MentoringCheckinRow.answer == CheckInAnswer.MET.value,
+            )
+            .limit(1)
+        )
+        return found is not None
+
     def count_meeting(self, group_id: int, *, round_: int) -> bool:
-        """The group met in this round: counted once, whoever says so first."""
+        """The group met in this round: counted once, whoever says so first. (After an
+        answer saying so is withdrawn, `uncount_meeting`, it may be counted again.)"""
         result = self._session.execute(
             update(MentoringGroupRow)
-            .where(MentoringGroupRow.id == group_id, MentoringGroupRow.met_round < round_)
-            .values(meetings=MentoringGroupRow.meetings + 1, met_round=round_)
+            .where(MentoringGroupRow.id == group_id, MentoringGroupRow.met_round != round_)
+            .values(
+                meetings=MentoringGroupRow.meetings + 1,
+                met_round=func.max(MentoringGroupRow.met_round, round_)
+                if self._session.get_bind().dialect.name == "sqlite"
+                else func.greatest(MentoringGroupRow.met_round, round_),
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def uncount_meeting(self, group_id: int, *, round_: int) -> bool:
+        """Nobody says the group met in this round any more: take its meeting off the count."""
+        latest = self._session.scalar(
+            select(func.max(MentoringCheckinRow.round)).where(
+                MentoringCheckinRow.group_id == group_id,
+                MentoringCheckinRow.round != round_,
+                MentoringCheckinRow.answer == CheckInAnswer.MET.value,
+            )
+        )
+        result = self._session.execute(
+            update(MentoringGroupRow)
+            .where(MentoringGroupRow.id == group_id, MentoringGroupRow.meetings > 0)
+            .values(meetings=MentoringGroupRow.meetings - 1, met_round=latest or 0)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

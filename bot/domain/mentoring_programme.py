@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.mentoring import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW, MeetingMode, MentoringRole
+from bot.domain.mentoring_dates import read_day
 from bot.domain.people import MAX_TOPIC, clean_text, normalise, parse_topics
 from bot.domain.reference import GRADES
 
@@ -56,6 +57,8 @@ class WaitingReason(StrEnum):
     INACTIVE = "inactive"  # their Slack account is deactivated
     TOO_FEW = "too_few"  # too few people waiting to form a group
     NO_ROOM = "no_room"  # the groups were full
+    # Shown, never stored: paused or deactivated at the last match, and no longer.
+    RETURNED = "returned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,26 +211,18 @@ def unfamiliar_topics(topics: Sequence[str], known: Iterable[str]) -> tuple[str,
 
 def pause_until(text: str, *, now: datetime, today: datetime) -> datetime | None:
     """Parse `/mentoring pause [until] DATE`: None for an open-ended pause; the start of that
-    day (in `today`'s time zone) in UTC otherwise. Raises InvalidInputError for a date that
-    cannot be read, is not in the future or is more than a year away."""
+    day (in `today`'s time zone) in UTC otherwise. The date is read as people type it (see
+    `bot.domain.mentoring_dates.read_day`). Raises InvalidInputError for a date that cannot be
+    read, is not in the future or is more than a year away."""
     words = text.split()
     if words and words[0].lower() == "until":
         words = words[1:]
     if not words:
         return None
-    raw = " ".join(words)
-    parsed: datetime | None = None
-    for shape in ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"):
-        try:
-            parsed = datetime.strptime(raw, shape)  # noqa: DTZ007 - the zone is added below
-            break
-        except ValueError:
-            continue
-    if parsed is None:
-        raise InvalidInputError({"date": "mentoring.errors.pause_date_unreadable"})
-    start = parsed.replace(tzinfo=today.tzinfo)
-    if start.date() <= today.date():
+    day = read_day(" ".join(words), today=today.date())
+    if day <= today.date():
         raise InvalidInputError({"date": "mentoring.errors.pause_date_past"})
+    start = datetime(day.year, day.month, day.day, tzinfo=today.tzinfo)
     if start - today > MAX_PAUSE:
         raise InvalidInputError({"date": "mentoring.errors.pause_date_far"})
     return start.astimezone(now.tzinfo)

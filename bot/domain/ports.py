@@ -233,6 +233,12 @@ class GroupFeedback(Protocol):
         uow: UnitOfWork | None = None,
     ) -> object: ...
 
+    def withdraw_for_mentoring_member(
+        self, uow: UnitOfWork, team_id: str, group_id: int, user_id: str, *, occasion: int
+    ) -> bool:
+        """The member no longer says the group met for `occasion`: withdraw the question
+        about that session still on its way to them, in the caller's transaction."""
+
 
 class PeopleLookup(Protocol):
     """Who a person is in the workspace, for imports."""
@@ -392,8 +398,17 @@ class MentoringRepository(Protocol):
     def open_round(self, group_id: int, *, round_: int, next_at: datetime | None) -> bool:
         """True for the one caller that moved the group on to this check-in round."""
 
+    def lock_group(self, group_id: int) -> None:
+        """Hold the group until the transaction ends (answers to it are counted in turn)."""
+
+    def met_in_round(self, group_id: int, round_: int, *, except_user: str) -> bool:
+        """Whether anyone but `except_user` says the group met in this check-in round."""
+
     def count_meeting(self, group_id: int, *, round_: int) -> bool:
         """Count one meeting for the round, once whoever says so first."""
+
+    def uncount_meeting(self, group_id: int, *, round_: int) -> bool:
+        """Take the round's meeting off the count: nobody says it met any more."""
 
     def remove_member(self, team_id: str, user_id: str, group_id: int) -> bool: ...
 
@@ -483,6 +498,9 @@ class FeedbackRepository(Protocol):
     def prompt(self, team_id: str, prompt_id: int) -> FeedbackPrompt | None: ...
 
     def prompt_of(self, team_id: str, subject: Subject, user_id: str) -> FeedbackPrompt | None: ...
+
+    def delete_prompt(self, prompt_id: int) -> bool:
+        """Forget a prompt that was never sent nor answered (its question was withdrawn)."""
 
     def prompts(self, round_id: int) -> list[FeedbackPrompt]: ...
 

@@ -46,6 +46,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "from each other. Tell us what suits you; the app forms the groups and introduces "
             "you in a private conversation. You can pause or leave at any time."
         ),
+        "mentoring.signup.group_sees": (
+            "*What your group sees:* when you're introduced, your group sees your job title, "
+            "organisation, place and the topics on your who's who profile, with what you hope "
+            "to get from it (below)."
+        ),
+        "mentoring.signup.group_sees_hidden": (
+            "Your profile is hidden from searches, not from your group: the few people you're "
+            "matched with see it in your introduction, and nobody else."
+        ),
         "mentoring.signup.role": "What would you like?",
         "mentoring.signup.topics": "Topics",
         "mentoring.signup.topics_hint": (
@@ -104,6 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mentoring.buttons.resume": "Resume now",
         "mentoring.buttons.leave": "Leave",
         "mentoring.buttons.sign_up": "Sign up",
+        "mentoring.buttons.stay": "Stay signed up",
         # pausing and resuming
         "mentoring.pause.until": (
             "You're paused until {date}. You won't be matched or asked to check in until "
@@ -138,6 +148,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             "You've left mentoring groups and your sign-up is erased. Thank you for taking "
             "part. Type `/mentoring` whenever you'd like to join again."
         ),
+        "mentoring.leave.kept": (
+            "You're still signed up for mentoring groups: nothing has changed."
+        ),
+        "mentoring.leave.not_signed_up": (
+            "You're not signed up for mentoring groups, so there's nothing to leave. To join, "
+            "type `/mentoring` or use the button below."
+        ),
         "mentoring.leave.nothing": (
             "You weren't signed up for mentoring groups, so there was nothing to erase."
         ),
@@ -164,6 +181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Too few people were waiting at the last match to form a group: you're first in "
             "line next time."
         ),
+        "mentoring.status.waiting.returned": "You're waiting for the next match.",
         "mentoring.status.waiting.no_room": (
             "The groups were full at the last match: you're first in line next time."
         ),
@@ -178,7 +196,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "• `/mentoring`: join, or edit your sign-up\n"
             "• `/mentoring status`: your sign-up and your group\n"
             "• `/mentoring pause [until DATE]`: take a break, for example "
-            "`/mentoring pause until 31 January 2027`; with no date, until you resume\n"
+            "`/mentoring pause until 31 Jan` or `/mentoring pause until next Friday`; with no "
+            "date, until you resume\n"
             "• `/mentoring resume`: come back from a pause\n"
             "• `/mentoring leave`: leave and erase your sign-up\n"
             "• `/mentoring help`: this help"
@@ -224,13 +243,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mentoring.errors.not_signed_up": "You're not signed up for mentoring groups.",
         # errors: pausing
         "mentoring.errors.pause_date_unreadable": (
-            "I couldn't read that as a date. Try `/mentoring pause until 2027-01-31`, "
-            "`31/01/2027` or `31 January 2027`; or `/mentoring pause` with no date to pause "
-            "until you resume."
+            "I couldn't read that as a date. Try, for example, `/mentoring pause until 31 Jan`, "
+            "`until tomorrow`, `until next Friday`, `until 31 January 2027`, "
+            "`until 2027-01-31` or `until 31/01/2027` (day first); or `/mentoring pause` "
+            "with no date to pause until you resume."
         ),
         "mentoring.errors.pause_date_past": (
-            "That date isn't in the future. Pause until a later day, such as "
-            "`/mentoring pause until 31 January 2027`; or `/mentoring pause` with no date."
+            "That date isn't in the future. Pause until a later day, for example "
+            "`/mentoring pause until tomorrow`, `until next Friday` or `until 31 Jan`; or "
+            "`/mentoring pause` with no date to pause until you resume."
         ),
         "mentoring.errors.pause_date_far": (
             "That date is more than a year away. Pause until a date within a year, or use "

@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mentoring.waiting.reason.inactive": "Slack account deactivated",
         "mentoring.waiting.reason.too_few": "too few people to form a group",
         "mentoring.waiting.reason.no_room": "the groups were full",
+        "mentoring.waiting.reason.returned": "back since the last match",
         "mentoring.waiting.count_line": "• {count}: {reason}",
         # notes to people left waiting (direct messages)
         "mentoring.waiting.too_few": (
@@ -150,6 +151,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mentoring.intro.place": "Based in {place}",
         "mentoring.intro.can_help": "Can help with: {topics}",
         "mentoring.intro.want_to_learn": "Wants to learn: {topics}",
+        "mentoring.intro.hopes": "Hoping for: {hopes}",
         "mentoring.intro.shared": "*What you share:* {topics}",
         "mentoring.intro.shared_none": (
             "*What you share:* no topic in common, which makes for good questions."

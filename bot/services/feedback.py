@@ -342,6 +342,24 @@ class FeedbackService:
             work.commit()
         return opened
 
+    def withdraw_for_mentoring_member(
+        self, uow: UnitOfWork, team_id: str, group_id: int, user_id: str, *, occasion: int
+    ) -> bool:
+        """The member no longer says their group met for check-in round `occasion`: the
+        question about that session, and its reminder, are withdrawn while still unsent, and
+        the unanswered prompt is forgotten so that saying "we met" again asks it once more.
+        A question already sent stays answerable (its reminder does not follow). In the
+        caller's transaction. True when an unsent question was withdrawn."""
+        now = self.now()
+        subject = Subject.group(group_id, occasion)
+        outbox.cancel(uow, team_id, key=_key(subject, user_id, "reminder"), now=now)
+        if not outbox.cancel(uow, team_id, key=_key(subject, user_id, "prompt"), now=now):
+            return False
+        prompt = uow.feedback.prompt_of(team_id, subject, user_id)
+        if prompt is not None and not prompt.answered:
+            uow.feedback.delete_prompt(prompt.id)
+        return True
+
     # Answers ----------------------------------------------------------------------------------
 
     def _view(self, uow: UnitOfWork, prompt: FeedbackPrompt, *, now: datetime) -> PromptView:

@@ -84,6 +84,11 @@ class SignUpForm:
     signup: SignUp | None
     suggested_topics: tuple[str, ...]  # from the profile, for a first sign-up
 
+    @property
+    def profile_hidden(self) -> bool:
+        """Hidden from searches (the group still sees it when introduced: the form says so)."""
+        return self.profile is not None and not self.profile.visible
+
 
 @dataclass(frozen=True, slots=True)
 class SignUpSaved:
@@ -170,6 +175,7 @@ class MemberCard:
     place: str | None
     role: str
     is_facilitator: bool
+    hopes: str = ""  # what they hope to get from it, from their sign-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -668,8 +674,11 @@ class MentoringService:
         self, team_id: str, user_id: str, group_id: int, round_: int, answer: CheckInAnswer
     ) -> CheckInAnswered:
         """One click on a check-in. A second click with the same answer changes nothing; a
-        different one replaces it. Clicks on someone else's check-in, or on a round of a
-        cycle that has ended, are refused politely."""
+        different one replaces it everywhere: a "we met" taken back takes the round's meeting
+        off the count (unless another member says it met) and withdraws the question about
+        that session still on its way; said again, it counts and asks once more. Clicks on
+        someone else's check-in, or on a round of a cycle that has ended, are refused
+        politely."""
         now = self.now()
         with self._uow() as uow:
             asked = uow.mentoring.checkin(team_id, group_id, user_id, round_)
@@ -681,17 +690,45 @@ class MentoringService:
                 raise DomainError("mentoring.errors.checkin_closed")
             changed = asked.answer is not answer
             if changed:
-                uow.mentoring.answer_checkin(team_id, group_id, user_id, round_, answer, now=now)
-                if answer is CheckInAnswer.MET:
-                    uow.mentoring.count_meeting(group_id, round_=round_)
-                    if self._feedback is not None:  # how useful was the session they met for?
-                        self._feedback.open_for_mentoring_group(
-                            team_id, group_id, [user_id], occasion=round_, uow=uow
-                        )
+                self._replace_answer(uow, team_id, user_id, asked, answer, now=now)
             uow.commit()
         with self._uow() as uow:
             fresh = uow.mentoring.group(team_id, group_id) or group
         return CheckInAnswered(fresh, answer, changed, fresh.facilitator())
+
+    def _replace_answer(
+        self,
+        uow: UnitOfWork,
+        team_id: str,
+        user_id: str,
+        asked: CheckIn,
+        answer: CheckInAnswer,
+        *,
+        now: datetime,
+    ) -> None:
+        """Record a new answer to a check-in, and what follows from it having (not) met."""
+        group_id, round_ = asked.group_id, asked.round
+        uow.mentoring.lock_group(group_id)  # answers to one group are counted in turn
+        uow.mentoring.answer_checkin(team_id, group_id, user_id, round_, answer, now=now)
+        was_met = asked.answer is CheckInAnswer.MET
+        met = answer is CheckInAnswer.MET
+        if was_met == met:
+            return
+        others = uow.mentoring.met_in_round(group_id, round_, except_user=user_id)
+        if met:
+            if not others:
+                uow.mentoring.count_meeting(group_id, round_=round_)
+            if self._feedback is not None:  # how useful was the session they met for?
+                self._feedback.open_for_mentoring_group(
+                    team_id, group_id, [user_id], occasion=round_, uow=uow
+                )
+            return
+        if not others:
+            uow.mentoring.uncount_meeting(group_id, round_=round_)
+        if self._feedback is not None:
+            self._feedback.withdraw_for_mentoring_member(
+                uow, team_id, group_id, user_id, occasion=round_
+            )
 
     # What the Slack edge renders ------------------------------------------------------------
 
@@ -704,6 +741,7 @@ class MentoringService:
                 return None
             cycle = uow.mentoring.open_cycle(team_id)
             profiles = {uid: uow.profiles.get(team_id, uid) for uid in group.member_ids}
+            signups = {uid: uow.mentoring.get_signup(team_id, uid) for uid in group.member_ids}
         active = [m for m in group.members if (p := profiles[m.user_id]) is not None and p.active]
         if len(active) < 2 or cycle is None:
             return None
@@ -716,6 +754,7 @@ class MentoringService:
                 place=self._place_of(profiles[m.user_id]),
                 role=m.role.value,
                 is_facilitator=m.user_id == facilitator,
+                hopes=signup.choices.hopes if (signup := signups[m.user_id]) else "",
             )
             for m in active
         )
@@ -808,11 +847,16 @@ class MentoringService:
 
     @staticmethod
     def _waiting(signup: SignUp, profile: Profile | None, now: datetime) -> Waiting:
+        """Why someone waits, as things are now: a pause or a deactivated account recorded
+        at the last match that has since ended reads as "back since the last match"."""
         if signup.is_paused(now):
             return Waiting(signup.user_id, WaitingReason.PAUSED, signup.paused_until)
         if profile is None or not profile.active:
             return Waiting(signup.user_id, WaitingReason.INACTIVE)
-        return Waiting(signup.user_id, signup.waiting_reason or WaitingReason.NEW)
+        reason = signup.waiting_reason or WaitingReason.NEW
+        if reason in {WaitingReason.PAUSED, WaitingReason.INACTIVE}:
+            reason = WaitingReason.RETURNED
+        return Waiting(signup.user_id, reason)
 
     @staticmethod
     def _group_status(

@@ -1,12 +1,17 @@
 """Buttons of a member's mentoring sign-up: join or edit, create a profile first, resume, and
-leave (after Slack's own confirmation)."""
+leave (after Slack's own confirmation) or stay signed up."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import NotFoundError
-from handlers.blocks.mentoring_signup import left_message, not_signed_up_message, resumed_message
+from handlers.blocks.mentoring_signup import (
+    leave_cancelled_message,
+    left_message,
+    not_signed_up_message,
+    resumed_message,
+)
 from handlers.errors import guarded
 from handlers.forms import team_of, view_id_of
 from handlers.home import answer_where_clicked
@@ -75,8 +80,15 @@ def handle_leave_action(
     answer_where_clicked(body, respond, client, services, team, left_message(erased=erased))
 
 
+def handle_leave_cancel_action(ack: Ack, respond: Respond) -> None:
+    """ "Stay signed up": nothing changes, and the question is replaced by saying so."""
+    ack()
+    respond(replace_original=True, **leave_cancelled_message())
+
+
 def register(app: App) -> None:
     app.action(ActionId.MENTORING_SIGNUP_OPEN)(guarded(handle_signup_open_action))
     app.action(ActionId.MENTORING_PROFILE_FIRST)(guarded(handle_signup_open_action))
     app.action(ActionId.MENTORING_RESUME)(guarded(handle_resume_action))
     app.action(ActionId.MENTORING_LEAVE)(guarded(handle_leave_action))
+    app.action(ActionId.MENTORING_LEAVE_CANCEL)(guarded(handle_leave_cancel_action))

@@ -62,6 +62,7 @@ UK_TIME = ZoneInfo("Europe/London")
 TOPIC_CHARS = 60  # of one topic as shown
 TOPICS_SHOWN = 8  # topics in one list before "and N more"
 PROFILE_LINE = 200  # characters of a job title or organisation as shown
+HOPES_CHARS = 500  # of what someone hopes to get from it (a sign-up keeps 500)
 WAITING_LISTED = 30  # people named in the organisers' view before "and N more"
 WAITING_TEXT = 2400  # characters of that list: a section holds 3,000
 GROUPS_ON_A_PAGE = 12  # the service pages 8 groups; this bounds the blocks whatever it sends
@@ -461,7 +462,10 @@ def _profile_lines(profile: Profile | None, place: str | None) -> list[str]:
 
 def _member_block(card: MemberCard) -> Block:
     first = t("mentoring.intro.member", member=mention(card.user_id), role=_role(card.role))
-    return section(_section_text([first, *_profile_lines(card.profile, card.place)]))
+    lines = [first, *_profile_lines(card.profile, card.place)]
+    if card.hopes:
+        lines.append(t("mentoring.intro.hopes", hopes=escape(clip(card.hopes, HOPES_CHARS))))
+    return section(_section_text(lines))
 
 
 def introduction_message(intro: Introduction) -> dict[str, Any]:

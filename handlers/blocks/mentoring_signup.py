@@ -156,9 +156,12 @@ def _pick(options: list[dict[str, Any]], value: str) -> dict[str, Any] | None:
 # The sign-up form ----------------------------------------------------------------------------
 
 
-def signup_view(signup: SignUp | None, suggested_topics: Sequence[str] = ()) -> dict[str, Any]:
+def signup_view(
+    signup: SignUp | None, suggested_topics: Sequence[str] = (), *, profile_hidden: bool = False
+) -> dict[str, Any]:
     """The sign-up form: blank but for topics suggested from the profile, or prefilled with the
-    current sign-up for editing."""
+    current sign-up for editing. It says what the group will see of the person when they are
+    introduced, and that a profile hidden from searches is not hidden from the group."""
     choices = signup.choices if signup is not None else None
     editing = choices is not None
 
@@ -197,8 +200,12 @@ def signup_view(signup: SignUp | None, suggested_topics: Sequence[str] = ()) -> 
         frequency["initial_option"] = chosen
 
     topics = choices.topics if choices is not None else tuple(suggested_topics)
+    sees = t("mentoring.signup.group_sees")
+    if profile_hidden:
+        sees += "\n" + t("mentoring.signup.group_sees_hidden")
     blocks: list[Block] = [
         context(t("mentoring.signup.intro")),
+        context(sees),
         input_block(BlockId.MENTORING_ROLE, t("mentoring.signup.role"), role),
         input_block(
             BlockId.MENTORING_TOPICS,
@@ -379,9 +386,36 @@ def leave_button() -> dict[str, Any]:
 
 
 def leave_confirm_message() -> dict[str, Any]:
-    """`/mentoring leave`: what leaving erases, and a Leave button that asks once more."""
+    """`/mentoring leave`: what leaving erases, a Leave button that asks once more, and a way
+    back that changes nothing."""
     text = t("mentoring.leave.ask")
-    return message(text, [section(text), actions(leave_button())])
+    stay = button(t("mentoring.buttons.stay"), ActionId.MENTORING_LEAVE_CANCEL, "stay")
+    return message(text, [section(text), actions(leave_button(), stay)])
+
+
+def leave_cancelled_message() -> dict[str, Any]:
+    """ "Stay signed up": nothing was changed, and how to manage the sign-up."""
+    text = t("mentoring.leave.kept")
+    return message(text, [section(text), context(t("mentoring.status.manage"))])
+
+
+def nothing_to_leave_message() -> dict[str, Any]:
+    """`/mentoring leave` from someone not signed up: nothing to leave, and how to sign up."""
+    text = t("mentoring.leave.not_signed_up")
+    return message(
+        text,
+        [
+            section(text),
+            actions(
+                button(
+                    t("mentoring.buttons.sign_up"),
+                    ActionId.MENTORING_SIGNUP_OPEN,
+                    "join",
+                    style="primary",
+                )
+            ),
+        ],
+    )
 
 
 def left_message(*, erased: bool) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from handlers.blocks.mentoring_signup import (
     leave_confirm_message,
     mentoring_help_message,
     not_signed_up_message,
+    nothing_to_leave_message,
     pause_error_message,
     pause_message,
     profile_first_message,
@@ -70,7 +71,9 @@ def handle_mentoring_command(
     elif word == "resume" and not rest:
         _resume(respond, services, team, user)
     elif word == "leave" and not rest:
-        respond(response_type="ephemeral", **leave_confirm_message())
+        signed_up = services.mentoring.status(team, user).signup is not None
+        reply = leave_confirm_message() if signed_up else nothing_to_leave_message()
+        respond(response_type="ephemeral", **reply)
     elif word in STATUS_WORDS and not rest:
         zone = members.timezone(team, user)
         mine = services.mentoring.status(team, user)

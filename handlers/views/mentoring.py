@@ -64,7 +64,7 @@ def open_signup(
     form = services.mentoring.signup_form(team_id, user_id)
     if form.profile is None:
         return False
-    view = signup_view(form.signup, form.suggested_topics)
+    view = signup_view(form.signup, form.suggested_topics, profile_hidden=form.profile_hidden)
     if push:
         client.views_push(trigger_id=trigger_id, view=view)
     else:
@@ -109,7 +109,7 @@ def signup_follows(view: dict[str, Any]) -> bool:
 def signup_form_view(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
     """The sign-up form as it should open now, for a `response_action: update`."""
     form = services.mentoring.signup_form(team_id, user_id)
-    return signup_view(form.signup, form.suggested_topics)
+    return signup_view(form.signup, form.suggested_topics, profile_hidden=form.profile_hidden)
 
 
 # Reading -------------------------------------------------------------------------------------
