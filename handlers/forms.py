@@ -26,6 +26,8 @@ PROFILE_FIELD_BLOCKS: dict[str, str] = {
     "grade": BlockId.GRADE,
     "languages": BlockId.LANGUAGES,
     "open_to": BlockId.OPEN_TO,
+    "can_help": BlockId.CAN_HELP,
+    "want_to_learn": BlockId.WANT_TO_LEARN,
 }
 
 

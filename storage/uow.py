@@ -8,6 +8,7 @@ from storage.delivery_repository import SqlAlchemyDeliveryRepository
 from storage.event_repository import SqlAlchemyEventRepository
 from storage.feedback_repository import SqlAlchemyFeedbackRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
+from storage.person_record_repository import SqlAlchemyPersonRecordRepository
 from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
 from storage.workspace_repository import SqlAlchemyWorkspaceRepository
 
@@ -25,6 +26,7 @@ class SqlAlchemyUnitOfWork:
     feedback: SqlAlchemyFeedbackRepository
     deliveries: SqlAlchemyDeliveryRepository
     workspaces: SqlAlchemyWorkspaceRepository
+    person_records: SqlAlchemyPersonRecordRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -39,6 +41,7 @@ class SqlAlchemyUnitOfWork:
         self.feedback = SqlAlchemyFeedbackRepository(self._session)
         self.deliveries = SqlAlchemyDeliveryRepository(self._session)
         self.workspaces = SqlAlchemyWorkspaceRepository(self._session)
+        self.person_records = SqlAlchemyPersonRecordRepository(self._session)
         return self
 
     def __exit__(

@@ -15,6 +15,7 @@ from bot.domain.errors import InvalidInputError
 from bot.domain.reference import GRADE_LABELS, LANGUAGES, OpenTo, profession_named
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
 MAX_ORGANISATION = 120
@@ -100,18 +101,32 @@ def clean_text(text: str | None, limit: int) -> str:
     return text
 
 
-def parse_topics(text: str | None) -> tuple[str, ...]:
-    """Split 'data, policy; user research' into distinct topics, tidy and bounded."""
+def _split_topics(text: str | None) -> tuple[str, ...]:
+    """Every distinct topic in 'data, policy; user research', tidy, unbounded in number."""
     if not text:
         return ()
+    return distinct_topics(
+        clean_text(raw, MAX_TOPIC) for raw in _SPLIT_TOPICS.split(text[: MAX_TOPICS_TEXT * 4])
+    )
+
+
+def distinct_topics(topics: Iterable[str]) -> tuple[str, ...]:
+    """Topics without repeats, compared without case or accents; the first spelling stays."""
     seen: dict[str, str] = {}
-    for raw in _SPLIT_TOPICS.split(text[: MAX_TOPICS_TEXT * 4]):
-        topic = clean_text(raw, MAX_TOPIC)
+    for topic in topics:
         if topic and normalise(topic) not in seen:
             seen[normalise(topic)] = topic
-        if len(seen) >= MAX_TOPICS:
-            break
     return tuple(seen.values())
+
+
+def parse_topics(text: str | None) -> tuple[str, ...]:
+    """Split 'data, policy; user research' into distinct topics, tidy and bounded."""
+    return _split_topics(text)[:MAX_TOPICS]
+
+
+def too_many_topics(text: str | None) -> bool:
+    """More distinct topics than a profile keeps (the form refuses them, never drops them)."""
+    return len(_split_topics(text)) > MAX_TOPICS
 
 
 def normalise(text: str) -> str:
@@ -175,6 +190,9 @@ def tidy_draft(draft: ProfileDraft) -> ProfileDraft:
     open_to = tuple(dict.fromkeys(item for item in draft.open_to if item in valid_open))
     if len(open_to) != len(set(draft.open_to)):
         errors["open_to"] = "profile.errors.open_to_unknown"
+    for name, typed in (("can_help", draft.can_help), ("want_to_learn", draft.want_to_learn)):
+        if too_many_topics(typed):
+            errors[name] = "profile.errors.too_many_topics"
     if errors:
         raise InvalidInputError(errors)
     return replace(

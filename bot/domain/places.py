@@ -66,6 +66,8 @@ _GAZETTEER = ("bot", "data/gazetteer.csv.gz")
 
 _APOSTROPHES = re.compile(r"['’‘`]")
 _PUNCT = re.compile(r"[^\w\s]+|_")
+# Slack's emoji as typed (":smile:", ":+1:", ":flag-gb:"): pictures, not words.
+_SHORTCODE = re.compile(r":[\w+'-]+:")
 
 
 def normalise(text: str) -> str:
@@ -82,6 +84,16 @@ def normalise(text: str) -> str:
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     words = _PUNCT.sub(" ", _APOSTROPHES.sub("", bare)).split()
     return " ".join("saint" if w == "st" else w for w in words)
+
+
+def has_words(text: str) -> bool:
+    """Whether the text holds any letter or digit once emoji, their shortcodes and punctuation
+    are set aside: only then can it name (or start naming) a place.
+
+    >>> has_words("Leeds"), has_words("😀 :smile: !!")
+    (True, False)
+    """
+    return bool(normalise(_SHORTCODE.sub(" ", text)))
 
 
 # The most words a region's name or alias has ("Yorkshire and The Humber").
@@ -266,8 +278,9 @@ class Gazetteer:
         place of that name says which is meant ("Newport, Wales"), not topics. Never raises.
         """
         words = text.split()
-        if not words:
-            return PlaceQuery("unknown", None, None, (), (), "", ())
+        if not words or not has_words(text):
+            # Emoji or punctuation alone name no place and are like none: no suggestions.
+            return PlaceQuery("unknown", None, None, (), (), text.strip(), ())
         head = words[:MAX_PLACE_WORDS]
         keys = [normalise(" ".join(head[:n])) for n in range(1, len(head) + 1)]
         for n in range(len(head), 0, -1):
@@ -457,6 +470,10 @@ class Gazetteer:
         if limit <= 0:
             return []
         text = prefix[:MAX_COMPLETE_CHARS]
+        if text.strip() and not has_words(text):
+            # Emoji, shortcodes or punctuation typed: they start no place's name, and offering
+            # the biggest cities (what empty text offers) would answer something not asked.
+            return []
         key = normalise(text)
         # "St" being typed may be the start of Stoke as well as short for Saint. That depends
         # on the text as typed, not only its normal form ("saint" and "st" normalise alike),

@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     )
     from bot.domain.outbox import OutboxMessage, OutboxStatus, Outcome, ScheduledMessage
     from bot.domain.people import Profile
+    from bot.domain.person_records import (
+        ClosedCycle,
+        InstallationMade,
+        MessageNamingPerson,
+        OrganisedEvent,
+        OrganisedFeedbackRound,
+    )
 
 
 class ProfileRepository(Protocol):
@@ -182,6 +189,9 @@ class UnitOfWork(Protocol):
     @property
     def workspaces(self) -> WorkspaceRepository: ...
 
+    @property
+    def person_records(self) -> PersonRecordRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -194,6 +204,22 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+
+class PersonRecordRepository(Protocol):
+    """What names a person beyond their profile, sign-up and answers (for their export)."""
+
+    def events_organised(self, team_id: str, user_id: str) -> list[OrganisedEvent]: ...
+
+    def feedback_rounds_organised(
+        self, team_id: str, user_id: str
+    ) -> list[OrganisedFeedbackRound]: ...
+
+    def cycles_closed(self, team_id: str, user_id: str) -> list[ClosedCycle]: ...
+
+    def messages_naming(self, team_id: str, user_id: str) -> list[MessageNamingPerson]: ...
+
+    def installations_made(self, team_id: str, user_id: str) -> list[InstallationMade]: ...
 
 
 class UnitOfWorkFactory(Protocol):

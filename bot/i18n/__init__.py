@@ -19,6 +19,7 @@ from bot.i18n import (
     install,
     mentoring,
     mentoring_groups,
+    report,
 )
 
 DEFAULT_LOCALE = "en"
@@ -33,6 +34,7 @@ for _module in (
     feedback_summary,
     feedback,
     install,
+    report,
 ):
     for _locale, _messages in _module.MESSAGES.items():
         bucket = _CATALOGUES.setdefault(_locale, {})
@@ -56,3 +58,10 @@ def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
     messages = _CATALOGUES.get(locale) or _CATALOGUES[DEFAULT_LOCALE]
     text = messages.get(key) or _CATALOGUES[DEFAULT_LOCALE][key]
     return text.format(**params) if params else text
+
+
+def plural(key: str, count: int, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
+    """The singular or plural of a count-bearing phrase: `key.one` when `count` is 1, else
+    `key.many`, with `{count}` filled in ("1 person", "3 people")."""
+    form = "one" if count == 1 else "many"
+    return t(f"{key}.{form}", locale, count=count, **params)

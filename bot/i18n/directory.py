@@ -50,8 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "directory.search.heading_region": "People in {region}",
         "directory.search.heading_region_topics": "People in {region} who mention {topics}",
-        "directory.search.count": "{total} found",
-        "directory.search.count_one": "1 found",
+        "directory.search.count.one": "1 found",
+        "directory.search.count.many": "{count} found",
         "directory.search.distance_here": "in {place}",
         "directory.search.distance_away": "{place}, {km} km away",
         "directory.search.can_help": "*Can help with:* {topics}",
@@ -66,7 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Nobody in *{region}* has a profile yet. Invite colleagues there to add themselves "
             "with `/whoswho me`."
         ),
-        "directory.search.none_topics": (
+        "directory.search.none_topics.one": (
+            "Nobody near *{place}* mentions {topics}, but 1 other person is nearby."
+        ),
+        "directory.search.none_topics.many": (
             "Nobody near *{place}* mentions {topics}, but {count} other people are nearby."
         ),
         "directory.search.widen": "Search all of {region}",
@@ -114,7 +117,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "profile.field.grade_placeholder": "Optional",
         "profile.field.job_title": "Job title",
         "profile.field.can_help": "Topics I can help with",
-        "profile.field.can_help_hint": "Separate topics with commas: data, procurement, Welsh",
+        "profile.field.can_help_hint": (
+            "Separate topics with commas, up to 10: data, procurement, Welsh"
+        ),
+        "profile.field.want_to_learn_hint": (
+            "Separate topics with commas, up to 10: user research, policy, finance"
+        ),
         "profile.field.want_to_learn": "Topics I want to learn",
         "profile.field.languages": "Languages I work in",
         "profile.field.languages_placeholder": "English, Cymraeg…",
@@ -140,6 +148,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "profile.errors.grade_unknown": "Choose a grade from the list.",
         "profile.errors.language_unknown": "Choose languages from the list.",
         "profile.errors.open_to_unknown": "Choose from the options given.",
+        "profile.errors.too_many_topics": (
+            "Up to 10 topics, please: keep the ones that matter most."
+        ),
         "profile.errors.no_profile": (
             "You don't have a profile yet. Create one with `/whoswho me`."
         ),
@@ -158,6 +169,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "privacy.export.heading": "Everything Who's Who Locally holds about you",
         "privacy.export.none": "We hold nothing about you apart from your Slack user id.",
         "privacy.export.part": "Part {part} of {parts}",
+        "privacy.export.note": (
+            "Every record that names you, one section each: your profile, your answers to "
+            "events, the events you organised and the channels you linked, your mentoring "
+            "sign-up, groups and check-ins, your feedback and your choice not to be asked, the "
+            "messages scheduled to or about you. Feedback you gave anonymously is here too, "
+            'marked `"anonymous": true`: it is still linked to you in our records (so that '
+            "`/whoswho forget` can erase your words), but organisers never see your name on it. "
+            "What other people gave is theirs, so for your events and feedback rounds you see "
+            "how many, not who."
+        ),
         # the yearly check
         "nudge.text": (
             "Hello! It's been a year since you last updated your Who's Who Locally profile. "

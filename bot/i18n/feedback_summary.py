@@ -89,10 +89,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "feedback.summary.better": "*Could be better:* {text}",
         "feedback.summary.from": "— {who}",
         "feedback.summary.anonymous": "_anonymous_",
-        "feedback.summary.more_in_csv": (
+        "feedback.summary.more_in_csv.one": (
+            "1 more comment is in the CSV export (*Export CSV* below)."
+        ),
+        "feedback.summary.more_in_csv.many": (
             "{count} more comments are in the CSV export (*Export CSV* below)."
         ),
-        "feedback.summary.more_later": "{count} earlier comments are not shown here.",
+        "feedback.summary.more_later.one": "1 earlier comment is not shown here.",
+        "feedback.summary.more_later.many": "{count} earlier comments are not shown here.",
         "feedback.summary.withheld.one": (
             "1 comment with a name is held back while fewer than {needed} people have answered, "
             "so that nobody can be singled out. It shows once {needed} have."

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.people import ProfileDraft, tidy_draft
+from bot.domain.people import MAX_TOPICS, ProfileDraft, tidy_draft
 from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES, PROFESSIONS, OpenTo
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ FIELD_WORDS = {
     "grade": "grade",
     "languages": "languages",
     "open_to": "open to",
+    "can_help": "can help with",
+    "want_to_learn": "want to learn",
 }
 
 
@@ -128,6 +130,11 @@ def _field_problem(name: str, code: str, row: dict[str, str]) -> str:
     if code.endswith("_missing"):
         return f"{word} is missing"
     given = row.get(name, "")
+    if code.endswith("too_many_topics"):
+        return (
+            f"{word} has more than {MAX_TOPICS} topics; keep at most {MAX_TOPICS}, "
+            "separated by commas"
+        )
     choices = {choice.value for choice in OpenTo}
     if name == "languages":
         unknown = [item for item in _languages(given) if item not in LANGUAGES]

@@ -14,6 +14,7 @@ from bot.domain.people import (
     Profile,
     ProfileDraft,
     clean_text,
+    distinct_topics,
     matched_topics,
     profile_from_draft,
     tidy_draft,
@@ -21,8 +22,7 @@ from bot.domain.people import (
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
 from bot.services.events import EventService
-from bot.services.feedback import feedback_export
-from bot.services.mentoring import mentoring_export
+from bot.services.export import person_export
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -227,50 +227,9 @@ class DirectoryService:
         )
 
     def export(self, team_id: str, user_id: str) -> dict[str, object]:
-        """Everything held about the person, as plain data."""
-        status = self.profile_status(team_id, user_id)
-        profile = status.profile
-        data: dict[str, object] = {"workspace": team_id, "slack_user_id": user_id}
+        """Everything held about the person, as plain data (see bot.services.export)."""
         with self._uow() as uow:
-            replies = uow.events.replies_of(team_id, user_id)
-            mentoring = mentoring_export(uow, team_id, user_id)
-            feedback = feedback_export(uow, team_id, user_id)
-        if mentoring:
-            data["mentoring"] = mentoring
-        if feedback:
-            data["feedback"] = feedback
-        if replies:
-            data["event_replies"] = [
-                {
-                    "event": event.title,
-                    "starts_at": event.starts_at.isoformat(),
-                    "answer": status.value,
-                }
-                for event, status in replies
-            ]
-        if profile is None:
-            data["profile"] = None
-            return data
-        data["profile"] = {
-            "place": self._places.label(status.place) if status.place else profile.place_id,
-            "organisation": profile.organisation,
-            "job_title": profile.job_title,
-            "profession": profile.profession,
-            "grade": profile.grade_label,
-            "topics_i_can_help_with": list(profile.can_help),
-            "topics_i_want_to_learn": list(profile.want_to_learn),
-            "languages": list(profile.languages),
-            "open_to": [item.value for item in profile.open_to],
-            "shown_in_search": profile.visible and profile.active,
-            "hidden_because": profile.hidden_reason,
-            "created_at": profile.created_at.isoformat(),
-            "updated_at": profile.updated_at.isoformat(),
-            "last_confirmed_at": profile.confirmed_at.isoformat(),
-            "last_asked_to_confirm_at": profile.nudged_at.isoformat()
-            if profile.nudged_at
-            else None,
-        }
-        return data
+            return person_export(uow, self._places, team_id, user_id)
 
     # Search -------------------------------------------------------------------------------
 
@@ -278,9 +237,8 @@ class DirectoryService:
         """Search from what was typed after /whoswho: a place or region, then topic words."""
         query = self._places.read_query(text)
         # Topic words as the search reads them: tidy, bounded, so a button can carry them.
-        topics = tuple(
-            word for word in (clean_text(w, MAX_TOPIC) for w in query.topic_words) if word
-        )
+        # The same word typed twice ("data Data") is searched, and shown, once.
+        topics = distinct_topics(clean_text(word, MAX_TOPIC) for word in query.topic_words)
         query = replace(query, topic_words=topics[:MAX_TOPICS])
         if query.kind == "place" and query.place is not None:
             target = SearchTarget(place_id=query.place.id, topics=query.topic_words)

@@ -35,6 +35,7 @@ from bot.domain.feedback import (
 )
 from bot.domain.people import normalise
 from bot.domain.regions import REGIONS
+from bot.i18n import plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -429,8 +430,9 @@ def _day(value: date) -> str:
 
 def _headline(report: ImpactReport) -> list[str]:
     where = f"workspace {report.team_id}" if report.team_id else "all workspaces"
+    days = plural("report.days", report.days)
     return [
-        f"Period: {_day(report.since)} to {_day(report.until)} ({report.days} days), {where}",
+        f"Period: {_day(report.since)} to {_day(report.until)} ({days}), {where}",
         f"Quality interactions: {report.overall.total:,} against a target of "
         f"{report.period_target:,} for the period ({report.annual_target:,} a year, pro rata): "
         f"{_percent(report.target_share)} of target",
@@ -695,8 +697,8 @@ class _Chart:
         y += 42
         draw.text(
             (_MARGIN, y),
-            f"{total.total:,} of a target of {report.period_target:,} for these "
-            f"{report.days} days ({_percent(report.target_share)}; "
+            f"{total.total:,} of a target of {report.period_target:,} for "
+            f"{plural('report.days', report.days)} ({_percent(report.target_share)}; "
             f"{report.annual_target:,} a year)",
             fill=_INK,
             font=fonts[20],

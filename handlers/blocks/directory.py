@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.people import MAX_TOPIC, MAX_TOPICS
-from bot.i18n import t
+from bot.domain.people import MAX_TOPIC, MAX_TOPICS, distinct_topics
+from bot.i18n import plural, t
+from bot.services.export import holds_anything
 from handlers.blocks.common import (
     Block,
     actions,
@@ -133,7 +134,7 @@ def _topics(topics: tuple[str, ...], matched: tuple[str, ...]) -> str:
 
 def _topics_searched(target: SearchTarget) -> str:
     """The topic words a search reads (the first few, each cut short), quoted and escaped."""
-    words = [word[:MAX_TOPIC] for word in target.topics[:MAX_TOPICS]]
+    words = [word[:MAX_TOPIC] for word in distinct_topics(target.topics)[:MAX_TOPICS]]
     return ", ".join(f"“{escape(word)}”" for word in words)
 
 
@@ -165,11 +166,7 @@ def search_results_blocks(
 ) -> list[Block]:
     """The results of a search: heading, people, paging; never a dead end when empty."""
     heading = _heading(result)
-    count = (
-        t("directory.search.count_one")
-        if result.total == 1
-        else t("directory.search.count", total=result.total)
-    )
+    count = plural("directory.search.count", result.total)
     blocks: list[Block] = [section(f"*{heading}* · {count}")]
     if result.alternatives:
         blocks.append(context(t("directory.search.alternatives", place=escape(result.area_label))))
@@ -213,11 +210,11 @@ def _empty_blocks(result: SearchResult, encode: Callable[[SearchTarget, int], st
         )
         return [
             section(
-                t(
+                plural(
                     "directory.search.none_topics",
+                    result.total_ignoring_topics,
                     place=area,
                     topics=topics,
-                    count=result.total_ignoring_topics,
                 )
             ),
             actions(
@@ -305,7 +302,7 @@ def nudge_message(status: ProfileStatus, place_label: str | None) -> dict[str, A
 
 def export_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Everything held about a person, readable in Slack: JSON in code blocks, split to fit."""
-    if data.get("profile") is None and not data.get("event_replies"):
+    if not holds_anything(data):
         text = t("privacy.export.none")
         return [message(text, [section(f"*{t('privacy.export.heading')}*"), section(text)])]
     body = escape(json.dumps(data, indent=2, ensure_ascii=False))
@@ -328,7 +325,9 @@ def export_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
         heading = t("privacy.export.heading")
         if len(groups) > 1:
             heading += " · " + t("privacy.export.part", part=number, parts=len(groups))
-        blocks: list[Block] = [section(f"*{heading}*")]
+        # The first part says what the export holds (and how anonymous answers appear).
+        note = f"\n{t('privacy.export.note')}" if number == 1 else ""
+        blocks: list[Block] = [section(f"*{heading}*{note}")]
         blocks.extend(section(f"```\n{chunk}\n```") for chunk in group)
         messages.append(message(heading, blocks))
     return messages

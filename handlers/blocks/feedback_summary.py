@@ -264,7 +264,7 @@ def comment_blocks(tally: Tally, *, shown: int) -> list[Block]:
         hidden = len(comments) - len(latest)
         if hidden:
             more = "more_later" if tally.small else "more_in_csv"
-            blocks.append(context(t(f"feedback.summary.{more}", count=hidden)))
+            blocks.append(context(_plural(f"feedback.summary.{more}", hidden)))
     elif tally.responses and not tally.withheld_comments:
         blocks.append(context(t("feedback.summary.comments_none")))
     if tally.withheld_comments:

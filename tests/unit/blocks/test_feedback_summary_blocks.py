@@ -537,11 +537,9 @@ def test_every_key_the_builders_use_is_in_the_catalogue():
     used = set(re.findall(r'"(feedback\.(?:summary|home|export)\.[a-z_.]+)"', source))
     used |= {f"feedback.measure.{m.value}" for m in MEASURES}
     used |= {f"feedback.summary.outcome.{o.value}" for o in FOLLOW_UP_OUTCOMES}
-    used |= {f"feedback.summary.{more}" for more in ("more_in_csv", "more_later")}
-    used -= {"feedback.summary.ratings", "feedback.summary.withheld"}  # plurals: .one, .many
-    used |= {
-        f"feedback.summary.{key}.{n}" for key in ("ratings", "withheld") for n in ("one", "many")
-    }
+    plurals = ("ratings", "withheld", "more_in_csv", "more_later")  # each has .one and .many
+    used -= {f"feedback.summary.{key}" for key in plurals}
+    used |= {f"feedback.summary.{key}.{n}" for key in plurals for n in ("one", "many")}
     assert used - keys() == set()
     for key in keys():
         if key.startswith(("feedback.summary.", "feedback.home.", "feedback.export.")):
