@@ -38,7 +38,10 @@ DELIVERIES_PURGE_JOB_ID = "deliveries.purge"
 TOKENS_JOB_ID = "workspaces.rotate_tokens"
 TOKENS_EVERY = timedelta(minutes=10)
 MENTORING_EVERY = timedelta(minutes=5)
-FEEDBACK_EVERY = timedelta(minutes=5)
+FEEDBACK_EVERY = timedelta(minutes=1)
+# The feedback tick queues each event's questions this far ahead of their time (the end, plus
+# FEEDBACK_DELAY_MINUTES), so the outbox tick sends them then, not at the next feedback tick.
+FEEDBACK_LOOKAHEAD = timedelta(minutes=5)
 OUTBOX_EVERY = timedelta(seconds=5)
 # Each drain keeps sending what falls due (retries, a rate limit lifting) until just before the
 # next tick, so a queue held back by Slack's limits goes out at the pace Slack allows.
@@ -146,7 +149,7 @@ def mentoring_match(services: Services) -> None:
 
 
 def feedback_tick(feedback: FeedbackService) -> None:
-    report = feedback.tick()
+    report = feedback.tick(lookahead=FEEDBACK_LOOKAHEAD)
     if report.rounds_opened or report.rounds_closed or report.comments_deleted:
         log.info(
             "feedback tick opened=%d asked=%d closed=%d summaries=%d comments_deleted=%d",

@@ -92,6 +92,8 @@ TRANSIENT = frozenset({"request_timeout", "ratelimited"})
 MISSING_SCOPE = "missing_scope"  # the workspace did not grant the app a scope the call needs
 
 Render = Callable[[OutboxMessage], dict[str, Any] | None]
+# Told where a message went ("C0123:1700000000.000100") once it is in Slack.
+OnDelivered = Callable[[OutboxMessage, str], None]
 
 
 class UnrenderableMessageError(ValueError):
@@ -102,6 +104,7 @@ class UnrenderableMessageError(ValueError):
 class Renderer:
     method: str  # the Web API method its messages go through
     render: Render
+    delivered: OnDelivered | None = None
 
 
 class Renderers:
@@ -110,10 +113,14 @@ class Renderers:
     def __init__(self) -> None:
         self._by_kind: dict[str, Renderer] = {}
 
-    def register(self, kind: str, method: str, render: Render) -> None:
+    def register(
+        self, kind: str, method: str, render: Render, *, delivered: OnDelivered | None = None
+    ) -> None:
+        """`delivered`, if given, is told where each message of the kind went once it is in
+        Slack (an announcement records its ts there, to update it later)."""
         if kind in self._by_kind:
             raise ValueError(f"a renderer for {kind!r} is registered twice")
-        self._by_kind[kind] = Renderer(method, render)
+        self._by_kind[kind] = Renderer(method, render, delivered)
 
     def get(self, kind: str) -> Renderer | None:
         return self._by_kind.get(kind)
@@ -302,6 +309,16 @@ class SlackDispatcher:
         return renderer.method if renderer else POST_MESSAGE
 
     def deliver(self, message: OutboxMessage) -> Outcome:
+        outcome = self._deliver(message)
+        renderer = self._renderers.get(message.kind)
+        if isinstance(outcome, Delivered) and renderer is not None and renderer.delivered:
+            try:
+                renderer.delivered(message, outcome.ref)
+            except Exception:  # it is posted: sending it again would post it twice
+                log.exception("recording a delivery failed id=%s kind=%s", message.id, message.kind)
+        return outcome
+
+    def _deliver(self, message: OutboxMessage) -> Outcome:
         renderer = self._renderers.get(message.kind)
         if renderer is None:
             return RetryLater(

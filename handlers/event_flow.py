@@ -12,7 +12,12 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.errors import DomainError
 from bot.domain.places import Place, Region
 from bot.i18n import t
-from handlers.blocks.events import announcement_message, event_form_view, event_list_message
+from handlers.blocks.events import (
+    announcement_message,
+    event_form_view,
+    event_list_message,
+    moved_announcement_message,
+)
 from handlers.event_forms import action_choice
 from handlers.slack_calls import deferrable
 
@@ -123,13 +128,19 @@ def _post_error(reason: str) -> str:
 def update_announcements(
     client: WebClient, services: Services, event: Event, announcements: Sequence[Announcement]
 ) -> None:
-    """Show the event as it now is (details, counts, or cancelled) wherever it was announced."""
+    """Show the event as it now is (details, counts, or cancelled) wherever it was announced;
+    where it was announced before it moved to another region, say where it went."""
     payload = announcement_message(event, where=services.events.where_label(event))
+    moved: dict[str, Any] | None = None
+    if any(item.moved for item in announcements):
+        region, channels = services.events.announced_in(event)
+        moved = moved_announcement_message(event, region_name=region.name, channels=channels)
     for item in announcements:
         if not item.ts:
             continue
+        shown = moved if item.moved and moved is not None else payload
         try:
-            deferrable(client).chat_update(channel=item.channel_id, ts=item.ts, **payload)
+            deferrable(client).chat_update(channel=item.channel_id, ts=item.ts, **shown)
         except SlackApiError as error:
             log.warning(
                 "announcement not updated channel=%s error=%s",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, or_, select, update
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
     from sqlalchemy import ColumnElement, Select
     from sqlalchemy.orm import Session
+
+
+QUEUE_STEP = timedelta(microseconds=1)  # the least gap between two places on a waitlist
 
 
 def _details(row: EventRow) -> EventDetails:
@@ -247,15 +251,34 @@ class SqlAlchemyEventRepository:
         return RsvpStatus(status) if status else None
 
     def set_rsvp(self, event_id: int, user_id: str, status: RsvpStatus, *, now: datetime) -> None:
+        queued = self._end_of_waitlist(event_id, now) if status is RsvpStatus.WAITLISTED else now
         statement = self._insert(RsvpRow).values(
-            event_id=event_id, user_id=user_id, status=status.value, queued_at=now, updated_at=now
+            event_id=event_id,
+            user_id=user_id,
+            status=status.value,
+            queued_at=queued,
+            updated_at=now,
         )
         changes: dict[str, object] = {"status": statement.excluded.status, "updated_at": now}
         if status is RsvpStatus.WAITLISTED:
-            changes["queued_at"] = now  # (re)joining the waitlist goes to its end
+            changes["queued_at"] = queued  # (re)joining the waitlist goes to its end
         self._session.execute(
             statement.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=changes)
         )
+
+    def _end_of_waitlist(self, event_id: int, now: datetime) -> datetime:
+        """When someone joining the waitlist now is queued: `now`, or just after the last one
+        waiting if that is later (a clock read before the event's lock was taken, a replica
+        whose clock is a little behind, the same instant twice), so that the order of the
+        waitlist is the order in which people joined it, under the event's lock."""
+        last = self._session.scalar(
+            select(func.max(RsvpRow.queued_at)).where(
+                RsvpRow.event_id == event_id, RsvpRow.status == RsvpStatus.WAITLISTED.value
+            )
+        )
+        if last is None:
+            return now
+        return max(now, last + QUEUE_STEP)
 
     def waitlist(self, event_id: int) -> list[str]:
         return list(
@@ -328,11 +351,12 @@ class SqlAlchemyEventRepository:
 
     def add_announcement(self, team_id: str, event_id: int, channel_id: str, ts: str) -> None:
         statement = self._insert(AnnouncementRow).values(
-            team_id=team_id, event_id=event_id, channel_id=channel_id, ts=ts
+            team_id=team_id, event_id=event_id, channel_id=channel_id, ts=ts, moved=False
         )
         self._session.execute(
             statement.on_conflict_do_update(
-                index_elements=["event_id", "channel_id"], set_={"ts": statement.excluded.ts}
+                index_elements=["event_id", "channel_id"],
+                set_={"ts": statement.excluded.ts, "moved": False},
             )
         )
 
@@ -342,7 +366,22 @@ class SqlAlchemyEventRepository:
             .where(AnnouncementRow.event_id == event_id)
             .order_by(AnnouncementRow.id)
         )
-        return [Announcement(row.event_id, row.channel_id, row.ts) for row in rows]
+        return [Announcement(row.event_id, row.channel_id, row.ts, row.moved) for row in rows]
+
+    def set_announcements_moved(
+        self, event_id: int, channel_ids: Sequence[str], *, moved: bool
+    ) -> None:
+        if not channel_ids:
+            return
+        self._session.execute(
+            update(AnnouncementRow)
+            .where(
+                AnnouncementRow.event_id == event_id,
+                AnnouncementRow.channel_id.in_(list(channel_ids)),
+            )
+            .values(moved=moved)
+            .execution_options(synchronize_session=False)
+        )
 
     def link_channel(
         self, team_id: str, channel_id: str, region_code: str, user_id: str, *, now: datetime

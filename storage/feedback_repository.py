@@ -127,7 +127,12 @@ class SqlAlchemyFeedbackRepository:
     # Rounds ---------------------------------------------------------------------------------
 
     def events_to_ask(
-        self, *, ended_after: datetime, ended_before: datetime, limit: int
+        self,
+        *,
+        ended_after: datetime,
+        ended_before: datetime,
+        limit: int,
+        started_by: datetime | None = None,
     ) -> list[Event]:
         asked = (
             select(FeedbackRoundRow.id)
@@ -146,6 +151,7 @@ class SqlAlchemyFeedbackRepository:
                     EventRow.status == EventStatus.SCHEDULED.value,
                     EventRow.ends_at > ended_after,
                     EventRow.ends_at <= ended_before,
+                    EventRow.starts_at <= (ended_before if started_by is None else started_by),
                     ~asked,
                 )
                 .order_by(EventRow.ends_at, EventRow.id)
@@ -343,6 +349,7 @@ class SqlAlchemyFeedbackRepository:
                 FeedbackPromptRow.team_id == team_id,
                 FeedbackPromptRow.user_id == user_id,
                 FeedbackPromptRow.answered_at.is_(None),
+                FeedbackRoundRow.opened_at <= now,  # asked ahead of time: not until then
                 FeedbackRoundRow.closes_at > now,
                 FeedbackRoundRow.withdrawn_at.is_(None),
             )

@@ -196,6 +196,8 @@ class AnnouncementRow(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     channel_id: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))
+    # The event moved to another region since: this post now says where it went.
+    moved: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ChannelLinkRow(Base):

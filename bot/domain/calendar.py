@@ -55,15 +55,19 @@ def event_location(event: Event, place_label: str) -> str:
 
     `place_label` is the town's label; the venue is added unless the label already holds it.
     """
-    details = event.details
+    return location_words(event.details.mode, event.details.venue, place_label)
+
+
+def location_words(mode: EventMode, venue: str, place_label: str) -> str:
+    """`event_location` for an event's mode, venue and town label as they were or are."""
     place = place_label.strip()
-    venue = details.venue.strip()
+    venue = venue.strip()
     physical = place
     if venue and venue.casefold() not in place.casefold():
         physical = f"{venue}, {place}" if place else venue
-    if details.mode is EventMode.ONLINE:
+    if mode is EventMode.ONLINE:
         return t("event.where.online")
-    if details.mode is EventMode.HYBRID:
+    if mode is EventMode.HYBRID:
         return t("event.where.hybrid", place=physical) if physical else t("event.where.online")
     return physical
 
@@ -95,8 +99,8 @@ def _description(event: Event, *, organiser: str, limit: int | None = None) -> s
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…" if limit > 1 else ""
     parts = [text] if text else []
-    if details.online_url:
-        parts.append(t("event.calendar.online", url=details.online_url))
+    if details.join_url:
+        parts.append(t("event.calendar.online", url=details.join_url))
     if details.registration_url:
         parts.append(t("event.calendar.register", url=details.registration_url))
     if organiser:
@@ -136,7 +140,7 @@ def ics_calendar(
     location = event_location(event, where)
     if location:
         entry.add("location", _Text(location))
-    url = details_url or details.registration_url or details.online_url
+    url = details_url or details.registration_url or details.join_url
     if url:
         entry.add("url", url)
     entry.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")

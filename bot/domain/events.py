@@ -98,6 +98,12 @@ class EventDetails:
     registration_url: str
     extra_channels: tuple[str, ...] = ()
 
+    @property
+    def join_url(self) -> str:
+        """Where people join online: only for online and hybrid events (an in-person event
+        saved before links were dropped on save may still hold one)."""
+        return self.online_url if self.mode.has_link else ""
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -154,6 +160,7 @@ class Announcement:
     event_id: int
     channel_id: str
     ts: str | None
+    moved: bool = False  # the event moved to another region: the post says where it went
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +174,15 @@ class ChannelLink:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One thing an edit changed, for telling those going ("when", "where", ...)."""
+    """One thing an edit changed, for telling those going ("when", "where", ...).
+
+    `before` and `after` are the values as they were and as they are: "when" as "start/end"
+    in ISO 8601, "capacity" as a number ("" for no limit), "where" in words, "online" a link;
+    None where the value is not known (a change decided by an older release)."""
 
     field: str
-    before: str
-    after: str
+    before: str | None = None
+    after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +272,10 @@ def tidy_event(
             errors["place"] = "event.errors.place_unknown"
         if not venue:
             errors["venue"] = "event.errors.venue_missing"
-    online_url = _url(draft.online_url, "online_url", errors, required=mode.has_link)
+    # A link typed for an event met only in person is no use to anyone: it is not kept.
+    online_url = (
+        _url(draft.online_url, "online_url", errors, required=True) if mode.has_link else ""
+    )
     registration_url = _url(draft.registration_url, "registration_url", errors, required=False)
     capacity = _capacity(draft.capacity_text, errors)
     region = draft.region_code or (place_region if mode.has_venue else None)
@@ -311,12 +325,12 @@ def changes_between(before: EventDetails, after: EventDetails) -> tuple[Change, 
                 f"{after.starts_at.isoformat()}/{after.ends_at.isoformat()}",
             )
         )
-    where_before = (before.mode, before.venue, before.place_id, before.online_url)
-    where_after = (after.mode, after.venue, after.place_id, after.online_url)
-    if where_before != where_after:
-        found.append(
-            Change("where", before.venue or before.online_url, after.venue or after.online_url)
-        )
+    where_before = (before.mode, before.venue, before.place_id)
+    where_after = (after.mode, after.venue, after.place_id)
+    if where_before != where_after:  # in words with the town, which the gazetteer knows
+        found.append(Change("where"))
+    if before.join_url and after.join_url and before.join_url != after.join_url:
+        found.append(Change("online", before.join_url, after.join_url))
     if before.title != after.title:
         found.append(Change("title", before.title, after.title))
     if before.capacity != after.capacity:

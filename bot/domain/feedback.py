@@ -125,7 +125,9 @@ class FeedbackRound:
     withdrawn_at: datetime | None = None  # its subject was cancelled: nothing more is asked
 
     def is_open(self, now: datetime) -> bool:
-        return self.withdrawn_at is None and now < self.closes_at
+        """Answerable now: opened (a round decided ahead of time opens when its prompts are
+        due), not yet closed, not withdrawn."""
+        return self.withdrawn_at is None and self.opened_at <= now < self.closes_at
 
 
 @dataclass(frozen=True, slots=True)

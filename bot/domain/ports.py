@@ -313,6 +313,11 @@ class EventRepository(Protocol):
 
     def announcements(self, event_id: int) -> list[Announcement]: ...
 
+    def set_announcements_moved(
+        self, event_id: int, channel_ids: Sequence[str], *, moved: bool
+    ) -> None:
+        """Mark the event's posts in these channels as moved away (or back)."""
+
     def count_upcoming(
         self, team_id: str, *, now: datetime, region: str | None, place_ids: Sequence[int] | None
     ) -> int: ...
@@ -473,10 +478,16 @@ class FeedbackRepository(Protocol):
     # Rounds ---------------------------------------------------------------------------------
 
     def events_to_ask(
-        self, *, ended_after: datetime, ended_before: datetime, limit: int
+        self,
+        *,
+        ended_after: datetime,
+        ended_before: datetime,
+        limit: int,
+        started_by: datetime | None = None,
     ) -> list[Event]:
-        """Events of any workspace, not cancelled, that ended in (ended_after, ended_before]
-        and have no feedback round yet; earliest first."""
+        """Events of any workspace, not cancelled, that end in (ended_after, ended_before]
+        (and, with `started_by`, started by then) and have no feedback round yet; earliest
+        first."""
 
     def open_round(
         self,

@@ -50,6 +50,19 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This event has been cancelled. Everyone who was going or waiting has been told."
         ),
         "event.announce.cancelled_fallback": "Cancelled: {title}, {when}",
+        "event.announce.moved_header": "Moved: {title}",
+        "event.announce.moved": (
+            "*{title}* has moved to {region}, so it isn't announced here any more. It's "
+            "announced in {channels}: answer there."
+        ),
+        "event.announce.moved_unlinked": (
+            "*{title}* has moved to {region}, so it isn't announced here any more. Type "
+            "{command} to find it."
+        ),
+        "event.announce.moved_hint": (
+            "If you said you're going, nothing changes: you'll hear about it as before."
+        ),
+        "event.announce.moved_fallback": "{title} has moved to {region}",
         # the form
         "event.form.title_new": "New event",
         "event.form.title_edit": "Edit event",
@@ -126,6 +139,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "event.errors.gone": "I can't find that event any more. It may have been removed.",
         "event.errors.over": "That event is over, so nothing was changed.",
+        "event.errors.rsvp_started": (
+            "*{title}* has already started, so your answer stays as it was. Who's going "
+            "is fixed from the start."
+        ),
         "event.errors.area_unknown": (
             "I couldn't find a region or place called *{text}*. Try a region, nation, town or "
             "city, like `Yorkshire`, `Wales` or `Leeds`."
@@ -156,6 +173,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "event.rsvp.going": (
             "You're going to *{title}*, {when}. I'll send you a reminder before it starts."
         ),
+        "event.rsvp.going_soon": "You're going to *{title}*, {when}.",
         "event.rsvp.already_going": "You're already going to *{title}*, {when}. Nothing changed.",
         "event.rsvp.waitlisted": (
             "*{title}* is full, so you're on the waitlist{position}. If a place comes free, "
@@ -236,6 +254,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This is a private channel, so I can't join it myself. Type "
             "`/invite @Who's Who Locally` here so I can post the announcements."
         ),
+        "event.link.not_a_channel": (
+            "Events can only be announced in channels, not in direct messages. Run "
+            "`/event link` in the public or private channel you want events announced in."
+        ),
         "event.link.examples": (
             "To announce a region's events here, type `/event link` and a region or place: "
             "`/event link Yorkshire`, `/event link Wales` or `/event link Leeds` (a place "
@@ -276,6 +298,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "event.reminder.days": "in {days} days",
         "event.reminder.hour": "in an hour",
         "event.reminder.hours": "in {hours} hours",
+        "event.reminder.minute": "in a minute",
+        "event.reminder.minutes": "in {minutes} minutes",
         "event.reminder.text": "Reminder: *{title}* starts {starts}.",
         "event.reminder.fallback": "Reminder: {title}, {when}",
         "event.promoted.text": (
@@ -287,6 +311,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "event.changed.where": "• *Where:* now {now}",
         "event.changed.title": "• *Title:* now {now}",
         "event.changed.capacity": "• *Places:* now {now}",
+        "event.changed.online": "• *Join online:* now {now}",
         "event.changed.no_limit": "no limit",
         "event.changed.description": "• The description has changed: press Details to read it.",
         "event.changed.was": "(was {was})",

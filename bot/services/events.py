@@ -49,6 +49,8 @@ REMINDER = "event.reminder"
 PROMOTED = "event.promoted"
 CHANGED = "event.changed"
 CANCELLED = "event.cancelled"
+# A post in a channel of the region an event moved to; payload {"event_id", "channel"}.
+ANNOUNCE = "event.announce"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,7 @@ class RsvpOutcome:
     changed: bool
     waitlist_position: int | None
     announcements: tuple[Announcement, ...]
+    reminder_coming: bool = True  # going, with a reminder still to be sent before the start
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +277,9 @@ class EventService:
             if repeat is not None:
                 return repeat
             event = self._open_event(uow.events.lock(team_id, event_id), now)
+            # The time of the decision, read once the event's turn is ours: a reading taken
+            # before waiting for it could put a later arrival ahead on the waitlist.
+            now = self._clock.now()
             current = uow.events.rsvp_status(event_id, user_id)
             status: RsvpStatus
             changed: bool
@@ -285,10 +291,11 @@ class EventService:
                     changed = True
             else:
                 status, changed = RsvpStatus.NOT_GOING, current not in {None, RsvpStatus.NOT_GOING}
+            reminder_coming = status is RsvpStatus.GOING and not changed
             if changed:
                 uow.events.set_rsvp(event_id, user_id, status, now=now)
                 if status is RsvpStatus.GOING:
-                    self._schedule_reminders(uow, event, user_id)
+                    reminder_coming = self._schedule_reminders(uow, event, user_id) > 0
                 else:
                     self._cancel_reminders(uow, event, user_id)
                 if current is RsvpStatus.GOING:
@@ -297,7 +304,7 @@ class EventService:
             uow.commit()
             event = uow.events.get(team_id, event_id) or event
             announcements = tuple(uow.events.announcements(event_id))
-        return RsvpOutcome(event, status, changed, position, announcements)
+        return RsvpOutcome(event, status, changed, position, announcements, reminder_coming)
 
     @staticmethod
     def _open_event(event: Event | None, now: datetime) -> Event:
@@ -308,6 +315,8 @@ class EventService:
             raise NotAllowedError("event.errors.cancelled")
         if event.ends_at <= now:
             raise NotAllowedError("event.errors.over")
+        if event.has_started(now):  # from the start the list is fixed: answers stay as they were
+            raise NotAllowedError("event.errors.rsvp_started", title=event.title)
         return event
 
     @staticmethod
@@ -348,7 +357,10 @@ class EventService:
         return RsvpOutcome(event, status, False, position, announcements)
 
     def _promote(self, uow: UnitOfWork, event: Event, *, now: datetime) -> None:
-        """Fill places freed by someone dropping out, first come first served; tell each."""
+        """Fill places freed by someone dropping out, first come first served; tell each.
+        Nobody is promoted once the event has started: the list is fixed from then."""
+        if event.has_started(now):
+            return
         counted = uow.events.get(event.team_id, event.id) or event
         capacity = counted.details.capacity
         free = None if capacity is None else capacity - counted.going
@@ -364,9 +376,12 @@ class EventService:
     def _reminder_key(self, event: Event, user_id: str) -> str:
         return f"event:{event.id}:reminder:{user_id}:"
 
-    def _schedule_reminders(self, uow: UnitOfWork, event: Event, user_id: str) -> None:
-        """One DM per configured offset before the start; each stops being useful when the
-        next one is due (and the last when the event starts), so a late app skips it."""
+    def _schedule_reminders(self, uow: UnitOfWork, event: Event, user_id: str) -> int:
+        """One DM per configured offset before the start, worded when sent from the time then
+        left; each stops being useful when the next one is due (and the last when the event
+        starts), so a late app skips it. A reminder whose moment had already passed when this
+        was decided (someone says Going 23 hours before: no 24-hour one) is not scheduled.
+        How many were."""
         starts = event.starts_at
         stamp = int(starts.timestamp())
         offsets = self._reminders
@@ -375,7 +390,7 @@ class EventService:
         for index, offset in enumerate(offsets):
             due = starts - offset
             until = starts - offsets[index + 1] if index + 1 < len(offsets) else starts
-            if until <= now:
+            if until <= now or due < now:
                 continue
             hours = int(offset.total_seconds() // 3600)
             key = f"{self._reminder_key(event, user_id)}{stamp}:{int(offset.total_seconds())}"
@@ -384,13 +399,14 @@ class EventService:
                     team_id=event.team_id,
                     kind=REMINDER,
                     key=key,
-                    due_at=max(due, now),
+                    due_at=due,
                     expires_at=until,
                     payload={"event_id": event.id, "user": user_id, "hours": hours},
                 )
             )
         if reminders:  # one statement for them all: an RSVP holds the event's lock meanwhile
             outbox.schedule_all(uow, reminders, now=now)
+        return len(reminders)
 
     def _cancel_reminders(self, uow: UnitOfWork, event: Event, user_id: str | None) -> None:
         prefix = self._reminder_key(event, user_id) if user_id else f"event:{event.id}:reminder:"
@@ -441,14 +457,107 @@ class EventService:
                         self._schedule_reminders(uow, event, person)
             if changes:
                 fields: list[JSON] = [change.field for change in changes]
+                records: list[JSON] = [
+                    self._change_record(change, before.details, details) for change in changes
+                ]
                 for person, _ in people:
-                    self._dm(uow, event, person, CHANGED, now=now, extra={"fields": fields})
+                    extra: dict[str, JSON] = {"fields": fields, "changes": records}
+                    self._dm(uow, event, person, CHANGED, now=now, extra=extra)
             if event.details.capacity != before.details.capacity:
                 self._promote(uow, event, now=now)
                 event = uow.events.get(team_id, event_id) or event
+            if details.region_code != before.details.region_code:
+                self._move_announcements(uow, event, before.details, now=now)
             announcements = tuple(uow.events.announcements(event_id))
             uow.commit()
         return Edited(event, changes, announcements)
+
+    def _change_record(
+        self, change: Change, before: EventDetails, after: EventDetails
+    ) -> dict[str, JSON]:
+        """A change as the outbox keeps it until the DM is sent: the values as they were and
+        are, decided now, put into words when sent (where: the mode, venue and town)."""
+        if change.field == "where":
+            return {
+                "field": change.field,
+                "before": self._whereabouts(before),
+                "after": self._whereabouts(after),
+            }
+        if change.field == "capacity":
+            return {"field": change.field, "before": before.capacity, "after": after.capacity}
+        return {"field": change.field, "before": change.before, "after": change.after}
+
+    def _whereabouts(self, details: EventDetails) -> dict[str, JSON]:
+        place = self._places.get(details.place_id) if details.place_id is not None else None
+        return {
+            "mode": details.mode.value,
+            "venue": details.venue,
+            "place": self._places.label(place) if place else "",
+        }
+
+    # Moving to another region ---------------------------------------------------------------
+
+    @staticmethod
+    def _announce_key(event_id: int, channel_id: str) -> str:
+        return f"event:{event_id}:announce:{channel_id}"
+
+    @staticmethod
+    def _announce_in(uow: UnitOfWork, team_id: str, details: EventDetails) -> tuple[str, ...]:
+        """Where an event with these details belongs: its region's channels, then extra ones."""
+        linked = uow.events.channels_for_region(team_id, details.region_code)
+        return tuple(dict.fromkeys((*linked, *details.extra_channels)))
+
+    def _move_announcements(
+        self, uow: UnitOfWork, event: Event, before: EventDetails, *, now: datetime
+    ) -> None:
+        """The event moved to another region (in the caller's transaction): its posts in
+        channels that no longer announce it say it moved, a post back where it belongs is
+        current again, and each channel where it now belongs and was never announced gets one
+        post (an outbox row per channel with a stable key: posted once, however often it
+        moves back and forth)."""
+        targets = self._announce_in(uow, event.team_id, event.details)
+        for channel in self._announce_in(uow, event.team_id, before):
+            if channel not in targets:  # not posted yet? then not at all
+                outbox.cancel(
+                    uow, event.team_id, key=self._announce_key(event.id, channel), now=now
+                )
+        posted = {item.channel_id for item in uow.events.announcements(event.id)}
+        uow.events.set_announcements_moved(event.id, sorted(posted - set(targets)), moved=True)
+        uow.events.set_announcements_moved(event.id, sorted(posted & set(targets)), moved=False)
+        posts = [
+            ScheduledMessage(
+                team_id=event.team_id,
+                kind=ANNOUNCE,
+                key=self._announce_key(event.id, channel),
+                due_at=now,
+                expires_at=event.ends_at,
+                payload={"event_id": event.id, "channel": channel},
+            )
+            for channel in targets
+            if channel not in posted
+        ]
+        if posts:
+            outbox.schedule_all(uow, posts, now=now)
+
+    def event_to_announce(self, team_id: str, event_id: int, channel_id: str) -> Event | None:
+        """The event, if it is still to be announced in the channel (an ANNOUNCE row as it is
+        sent): not cancelled, not over, belonging there and not announced there already."""
+        with self._uow() as uow:
+            event = uow.events.get(team_id, event_id)
+            if event is None or event.cancelled or event.ends_at <= self._clock.now():
+                return None
+            if channel_id not in self._announce_in(uow, team_id, event.details):
+                return None
+            if any(item.channel_id == channel_id for item in uow.events.announcements(event_id)):
+                return None
+        return event
+
+    def announced_in(self, event: Event) -> tuple[Region, tuple[str, ...]]:
+        """The event's region and the channels that announce it there (for a post that
+        announced it before it moved: where it is now)."""
+        with self._uow() as uow:
+            channels = self._announce_in(uow, event.team_id, event.details)
+        return self._places.region(event.details.region_code), channels
 
     def cancel_event(self, team_id: str, user_id: str, event_id: int) -> Cancelled:
         event = self.get_event(team_id, event_id)

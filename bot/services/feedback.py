@@ -3,11 +3,15 @@
 Every message this feature sends goes through the outbox, written in the same transaction as
 the decision behind it:
 
-- The tick (`tick`, run by the scheduler) opens a *round* for each event that has ended (after
-  FEEDBACK_DELAY_MINUTES) and was not cancelled: the round is a marker only one replica can
-  write, so the prompts go out once whichever replica gets there first. Everyone going is
-  asked, except those who said "don't ask me for feedback": one prompt (`feedback.prompt`),
-  and one reminder (`feedback.reminder`) some days later that is skipped if they have answered.
+- The tick (`tick`, run by the scheduler) opens a *round* for each event that was not cancelled,
+  has started and ends (after FEEDBACK_DELAY_MINUTES) within the tick's look-ahead: its prompts
+  are queued in the outbox due at that moment, so they go when the event ends, not at the
+  tick's next run. Who is going is fixed from the start (see the events service), so asking
+  is decided then; a cancellation meanwhile withdraws them. The round is a marker only one
+  replica can write, so the prompts go out once whichever replica gets there first. Everyone
+  going is asked, except those who said "don't ask me for feedback": one prompt
+  (`feedback.prompt`), and one reminder (`feedback.reminder`) some days later that is skipped
+  if they have answered.
   Both stop being useful, and are never sent, once the window closes.
 - When a window closes the tick closes the round (again once, by a compare-and-set) and sends
   the organiser a summary (`feedback.summary`). It also deletes free-text comments kept past
@@ -28,6 +32,7 @@ import io
 import logging
 import zlib
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError, NotAllowedError, NotFoundError
@@ -180,16 +185,20 @@ class FeedbackService:
 
     # The scheduler's tick ---------------------------------------------------------------------
 
-    def tick(self, *, limit: int = TICK_BATCH) -> FeedbackTickReport:
-        """Ask about events that have ended, close windows that are over (telling organisers)
-        and delete comments kept past their time."""
+    def tick(
+        self, *, limit: int = TICK_BATCH, lookahead: timedelta = timedelta(0)
+    ) -> FeedbackTickReport:
+        """Ask about events under way or over whose feedback is due within `lookahead` (the
+        prompts queued for their time), close windows that are over (telling organisers) and
+        delete comments kept past their time."""
         now = self.now()
         timing = self._timing
         opened = asked = closed = summaries = 0
         with self._uow() as uow:
             events = uow.feedback.events_to_ask(
                 ended_after=now - timing.delay - timing.window,
-                ended_before=now - timing.delay,
+                ended_before=now - timing.delay + lookahead,
+                started_by=now,
                 limit=limit,
             )
         for event in events:
@@ -214,32 +223,42 @@ class FeedbackService:
         return FeedbackTickReport(opened, asked, closed, summaries, deleted)
 
     def _open_event(self, uow: UnitOfWork, event: Event, *, now: datetime) -> int | None:
-        """Open the event's round and ask everyone going; None if another caller had."""
+        """Open the event's round and ask everyone going, when its feedback is due (the end
+        and the delay; now if that has passed); None if another caller had."""
+        due = max(event.ends_at + self._timing.delay, now)
         round_ = uow.feedback.open_round(
             event.team_id,
             Subject.event(event.id),
             organiser_id=event.organiser_id,
-            now=now,
-            closes_at=now + self._timing.window,
+            now=due,
+            closes_at=due + self._timing.window,
         )
         if round_ is None:
             return None
         going = [user for user, _ in uow.events.people(event.id, (RsvpStatus.GOING,))]
-        return self._ask(uow, round_, going, now=now)
+        return self._ask(uow, round_, going, now=now, asked_at=due)
 
     def _ask(
-        self, uow: UnitOfWork, round_: FeedbackRound, people: Iterable[str], *, now: datetime
+        self,
+        uow: UnitOfWork,
+        round_: FeedbackRound,
+        people: Iterable[str],
+        *,
+        now: datetime,
+        asked_at: datetime | None = None,
     ) -> int:
+        """Queue a prompt (and its reminder) to each person, due at `asked_at` (now)."""
+        at = asked_at or now
         team_id = round_.team_id
         wanted = list(dict.fromkeys(people))
         declined = uow.feedback.opted_out(team_id, wanted)
-        remind_at = self._timing.reminder_at(now)
+        remind_at = self._timing.reminder_at(at)
         messages: list[ScheduledMessage] = []
         for user_id in wanted:
             if user_id in declined:
                 continue
             prompt = uow.feedback.add_prompt(
-                round_.id, team_id, user_id, asked_at=now, remind_at=remind_at
+                round_.id, team_id, user_id, asked_at=at, remind_at=remind_at
             )
             if prompt is None:  # asked already
                 continue
@@ -249,7 +268,7 @@ class FeedbackService:
                     team_id=team_id,
                     kind=PROMPT,
                     key=_key(round_.subject, user_id, "prompt"),
-                    due_at=now,
+                    due_at=at,
                     expires_at=round_.closes_at,
                     payload=payload,
                 )
@@ -382,6 +401,8 @@ class FeedbackService:
         subject = prompt.subject
         if prompt.round.withdrawn_at is not None:
             raise DomainError("feedback.errors.cancelled")
+        if now < prompt.round.opened_at:  # asked ahead of time: not until the prompt is due
+            raise DomainError("feedback.errors.not_yet")
         if subject.kind is SubjectKind.EVENT:
             event = uow.events.get(team_id, subject.id)
             if event is None:
@@ -565,7 +586,8 @@ class FeedbackService:
         window = self._timing.window
         for prompt in uow.feedback.prompts_of(team_id, user_id):
             due = prompt.follow_up_due_at
-            if prompt.round.is_open(now) or (due is not None and due + window > now):
+            still_open = prompt.round.withdrawn_at is None and now < prompt.round.closes_at
+            if still_open or (due is not None and due + window > now):
                 outbox.cancel(
                     uow, team_id, key_prefix=_person_prefix(prompt.subject, user_id), now=now
                 )

@@ -62,6 +62,7 @@ def handle_rsvp_action(
             outcome.status,
             changed=outcome.changed,
             waitlist_position=outcome.waitlist_position,
+            reminder_coming=outcome.reminder_coming,
         ),
     )
     if outcome.changed or outcome.status is not RsvpStatus.NOT_GOING:

@@ -185,8 +185,8 @@ def _facts(event: Event, where: str, *, links: bool = False) -> str:
         t("event.facts.where", where=_where(event, where)),
         t("event.facts.organiser", organiser=_organiser(event)),
     ]
-    if links and event.details.online_url:
-        lines.append(t("event.facts.online", link=_link(event.details.online_url)))
+    if links and event.details.join_url:
+        lines.append(t("event.facts.online", link=_link(event.details.join_url)))
     if event.details.registration_url:
         lines.append(t("event.facts.register", link=_link(event.details.registration_url)))
     return "\n".join(lines)
@@ -400,7 +400,7 @@ def event_form_view(
         input_block(
             BlockId.EVENT_URL,
             t("event.form.online_url"),
-            _url_input(InputId.EVENT_URL, details.online_url if details else ""),
+            _url_input(InputId.EVENT_URL, details.join_url if details else ""),
             optional=True,
             hint=t("event.form.online_url_hint"),
         ),
@@ -496,6 +496,30 @@ def announcement_message(event: Event, *, where: str) -> dict[str, Any]:
     return message(text, blocks)
 
 
+def moved_announcement_message(
+    event: Event, *, region_name: str, channels: Sequence[str]
+) -> dict[str, Any]:
+    """A post in a channel whose region the event moved away from: no answers taken here any
+    more, but where it is now and where it is announced (or how to find it)."""
+    region = f"*{escape(region_name)}*"
+    if channels:
+        shown = ", ".join(_channel(c) for c in channels[:MAX_REPORT_LINES])
+        text = t("event.announce.moved", title=_title(event), region=region, channels=shown)
+    else:
+        command = f"`/event list {escape(region_name)}`"
+        text = t(
+            "event.announce.moved_unlinked", title=_title(event), region=region, command=command
+        )
+    blocks: list[Block] = [
+        header(t("event.announce.moved_header", title=event.title)),
+        section(text),
+        context(t("event.announce.moved_hint")),
+        actions(_details_button(event)),
+    ]
+    fallback = t("event.announce.moved_fallback", title=_title(event), region=escape(region_name))
+    return message(fallback, blocks)
+
+
 def event_details_message(event: Event, *, where: str) -> dict[str, Any]:
     """Everything about an event (the whole description, the links), for one person."""
     blocks: list[Block] = [_header(event), section(_facts(event, where, links=True))]
@@ -514,9 +538,15 @@ def event_details_message(event: Event, *, where: str) -> dict[str, Any]:
 
 
 def rsvp_reply_message(
-    event: Event, status: RsvpStatus, *, changed: bool, waitlist_position: int | None
+    event: Event,
+    status: RsvpStatus,
+    *,
+    changed: bool,
+    waitlist_position: int | None,
+    reminder_coming: bool = True,
 ) -> dict[str, Any]:
-    """What a person who pressed Going or Can't go is told (only they see it)."""
+    """What a person who pressed Going or Can't go is told (only they see it); a reminder is
+    promised only when one is still to come."""
     title = _title(event)
     position = t("event.rsvp.position", position=waitlist_position) if waitlist_position else ""
     buttons: list[dict[str, Any]] = []
@@ -524,9 +554,11 @@ def rsvp_reply_message(
         text = t("event.rsvp.cancelled", title=title)
     elif status is RsvpStatus.GOING:
         key = "event.rsvp.going" if changed else "event.rsvp.already_going"
+        if changed and not reminder_coming:
+            key = "event.rsvp.going_soon"
         text = t(key, title=title, when=when_text(event))
-        if event.details.online_url:
-            text += "\n" + t("event.facts.online", link=_link(event.details.online_url))
+        if event.details.join_url:
+            text += "\n" + t("event.facts.online", link=_link(event.details.join_url))
         buttons = [_calendar_button(event), _not_going_button(event)]
     elif status is RsvpStatus.WAITLISTED:
         key = "event.rsvp.waitlisted" if changed else "event.rsvp.already_waitlisted"
@@ -694,6 +726,12 @@ def link_result_message(
     return message(text, blocks)
 
 
+def link_needs_channel_message() -> dict[str, Any]:
+    """`/event link` run in a DM or group DM: links are for channels."""
+    text = t("event.link.not_a_channel")
+    return message(text, [section(text), context(t("event.link.examples"))])
+
+
 def channel_links_message(links: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """`/event channels`: each region (by name) with the channels that announce its events."""
     if not links:
@@ -737,8 +775,23 @@ def _starts_in(hours_before: int) -> str:
     return t("event.reminder.hours", hours=hours_before)
 
 
-def reminder_message(event: Event, *, where: str, hours_before: int) -> dict[str, Any]:
-    text = t("event.reminder.text", title=_title(event), starts=_starts_in(hours_before))
+def _starts_after(left: timedelta) -> str:
+    """How soon, in words, from the time really left: "in 25 minutes", "in an hour",
+    "in 19 hours", "tomorrow" (24 hours, give or take half an hour)."""
+    minutes = max(0, round(left.total_seconds() / 60))
+    if minutes <= 1:
+        return t("event.reminder.minute")
+    if minutes < 45:  # under three quarters of an hour: say the minutes
+        return t("event.reminder.minutes", minutes=minutes)
+    return _starts_in(max(1, round(minutes / 60)))
+
+
+def reminder_message(
+    event: Event, *, where: str, hours_before: int, left: timedelta | None = None
+) -> dict[str, Any]:
+    """A reminder; `left` (the time from sending to the start) words it, else `hours_before`."""
+    starts = _starts_in(hours_before) if left is None else _starts_after(left)
+    text = t("event.reminder.text", title=_title(event), starts=starts)
     blocks: list[Block] = [
         section(text),
         section(_facts(event, where, links=True)),
@@ -758,10 +811,11 @@ def promoted_message(event: Event, *, where: str) -> dict[str, Any]:
     return message(text, blocks)
 
 
-def _was_when(change: Change, zone: ZoneInfo) -> str:
-    """A "when" change's earlier times ("start/end" in ISO form), or "" if unreadable."""
+def _span_of(value: str | None, zone: ZoneInfo) -> str:
+    """A "when" value ("start/end" in ISO form) as times each reader sees in their own zone,
+    or "" if unknown or unreadable."""
     try:
-        start, end = (datetime.fromisoformat(part) for part in change.before.split("/"))
+        start, end = (datetime.fromisoformat(part) for part in (value or "").split("/"))
     except ValueError:
         return ""
     if start.tzinfo is None or end.tzinfo is None:
@@ -769,25 +823,40 @@ def _was_when(change: Change, zone: ZoneInfo) -> str:
     return _span(start, end, zone, slack=True)
 
 
-def _change_line(change: Change, event: Event, where: str) -> str | None:
-    zone = _zone(event)
+def _places_of(value: str) -> str:
+    return escape(value) if value else t("event.changed.no_limit")
+
+
+def _change_values(change: Change, event: Event, where: str) -> tuple[str, str] | None:
+    """(as it is, as it was) in mrkdwn; "" for a value not known. What is not known of the
+    new value is read from the event as it is now."""
+    before, after = change.before, change.after
     if change.field == "when":
-        was = _was_when(change, zone)
-        line = t("event.changed.when", now=when_text(event))
-    elif change.field == "where":
-        was = escape(change.before)
-        line = t("event.changed.where", now=_where(event, where))
-    elif change.field == "title":
-        was = escape(change.before)
-        line = t("event.changed.title", now=_title(event))
-    elif change.field == "capacity":
-        was = escape(change.before) or t("event.changed.no_limit")
-        line = t("event.changed.capacity", now=escape(change.after) or t("event.changed.no_limit"))
-    elif change.field == "description":
+        zone = _zone(event)
+        return _span_of(after, zone) or when_text(event), _span_of(before, zone)
+    if change.field == "where":
+        now = escape(after) if after else _where(event, where)
+        return now, escape(before or "")
+    if change.field == "title":
+        return escape(after) if after else _title(event), escape(before or "")
+    if change.field == "capacity":
+        capacity = event.details.capacity
+        now = _places_of(after) if after is not None else _places_of(str(capacity or ""))
+        return now, _places_of(before) if before is not None else ""
+    if change.field == "online":
+        return _link(after) if after else _link(event.details.join_url), _link(before or "")
+    return None
+
+
+def _change_line(change: Change, event: Event, where: str) -> str | None:
+    if change.field == "description":
         return t("event.changed.description")
-    else:
+    values = _change_values(change, event, where)
+    if values is None:
         return None
-    return line + (" " + t("event.changed.was", was=was) if was else "")
+    now, was = values
+    line = t(f"event.changed.{change.field}", now=now)
+    return line + (" " + t("event.changed.was", was=was) if was and was != now else "")
 
 
 def changed_message(event: Event, *, where: str, changes: Sequence[Change]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from handlers.actions.feedback_summary import summary_reply
 from handlers.blocks.events import (
     channel_links_message,
     event_help_message,
+    link_needs_channel_message,
     link_result_message,
     not_allowed_message,
 )
@@ -59,6 +60,9 @@ def handle_event_command(
         respond(response_type="ephemeral", **list_message(services, page, rest))
     elif word == "link" and rest:
         channel = str(command.get("channel_id") or "")
+        if not is_channel(channel, str(command.get("channel_name") or "")):
+            respond(response_type="ephemeral", **link_needs_channel_message())
+            return
         outcome = events.link_channel(team, user, channel, rest)
         joined = _join(client, channel)
         respond(
@@ -95,6 +99,19 @@ def handle_event_command(
         help_message = event_help_message()
         help_message["blocks"].append(feedback_help_block())
         respond(response_type="ephemeral", **help_message)
+
+
+def is_channel(channel_id: str, channel_name: str) -> bool:
+    """Whether a command came from a channel (public or private), not a DM or group DM.
+
+    Slack names the conversation a command came from: "directmessage" in a DM (whose id
+    starts with D), "mpdm-…" in a group DM (its id starts with G, or C in newer workspaces),
+    and "privategroup" in a private channel the app cannot see, which may be linked (the
+    organiser is told to invite the app)."""
+    name = channel_name.casefold()
+    if channel_id.startswith("D") or name == "directmessage" or name.startswith("mpdm-"):
+        return False
+    return channel_id.startswith(("C", "G"))
 
 
 def _join(client: WebClient, channel_id: str) -> bool:
