@@ -351,23 +351,18 @@ def resumed_message(*, was_paused: bool) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
+def _with_sign_up_button(key: str) -> dict[str, Any]:
+    """Catalogue text `key` for someone not signed up, with a button to sign up."""
+    text = t(key)
+    sign_up = button(
+        t("mentoring.buttons.sign_up"), ActionId.MENTORING_SIGNUP_OPEN, "join", style="primary"
+    )
+    return message(text, [section(text), actions(sign_up)])
+
+
 def not_signed_up_message() -> dict[str, Any]:
     """Not signed up (for pause, resume, status): a hint and a button to sign up."""
-    text = t("mentoring.not_signed_up")
-    return message(
-        text,
-        [
-            section(text),
-            actions(
-                button(
-                    t("mentoring.buttons.sign_up"),
-                    ActionId.MENTORING_SIGNUP_OPEN,
-                    "join",
-                    style="primary",
-                )
-            ),
-        ],
-    )
+    return _with_sign_up_button("mentoring.not_signed_up")
 
 
 def leave_button() -> dict[str, Any]:
@@ -401,21 +396,7 @@ def leave_cancelled_message() -> dict[str, Any]:
 
 def nothing_to_leave_message() -> dict[str, Any]:
     """`/mentoring leave` from someone not signed up: nothing to leave, and how to sign up."""
-    text = t("mentoring.leave.not_signed_up")
-    return message(
-        text,
-        [
-            section(text),
-            actions(
-                button(
-                    t("mentoring.buttons.sign_up"),
-                    ActionId.MENTORING_SIGNUP_OPEN,
-                    "join",
-                    style="primary",
-                )
-            ),
-        ],
-    )
+    return _with_sign_up_button("mentoring.leave.not_signed_up")
 
 
 def left_message(*, erased: bool) -> dict[str, Any]:

@@ -17,8 +17,9 @@ import pytest
 from bot import scheduler
 from bot.domain.events import EventDraft, RsvpStatus
 from handlers.dispatch import OUTBOX_EVENT_TYPE
-from handlers.ids import ActionId, CallbackId, base_action
+from handlers.ids import ActionId, CallbackId
 from tests.integration.conftest import ME, TEAM, World
+from tests.integration.test_events import click, dms_to, element, text
 from tests.support.forms import event_form_values
 
 ADMIN = "U0ADMIN"
@@ -58,49 +59,6 @@ def announce(world: World, **fields: Any) -> dict[str, Any]:
         "chat.postMessage", where=lambda call: call.params.get("channel") == CHANNEL
     )
     return post.params
-
-
-def element(payload: dict[str, Any], action: ActionId) -> dict[str, Any]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("action_id"), str) and base_action(node["action_id"]) == action:
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(payload.get("blocks", []))
-    assert found, f"no {action} in the payload"
-    return found[0]
-
-
-def click(world: World, message: dict[str, Any], action: ActionId, user: str, path: str):
-    """A click on a button of `message`; what only the person who clicked is told."""
-    button = element(message, action)
-    world.slack.block_action(
-        button["action_id"],
-        value=button["value"],
-        user_id=user,
-        response_url=world.fake.response_url(path),
-    )
-    [reply] = world.responses(where=lambda call: call.params.get("_path") == path)
-    return reply
-
-
-def text(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False)
-
-
-def dms_to(world: World, user: str) -> list[dict[str, Any]]:
-    return [
-        call.params
-        for call in world.fake.calls_to("chat.postMessage")
-        if call.params.get("channel") == user and not call.failed
-    ]
 
 
 def reminders_to(world: World, user: str) -> list[str]:
