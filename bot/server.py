@@ -355,6 +355,10 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "worker_exit": _worker_exit,
             "child_exit": _child_exit,
         }
+        # gunicorn 27 opens a control socket in the home directory by default, which every
+        # instance on a host would share; the app is managed by signals, not through it.
+        if "control_socket_disable" in self.cfg.settings:
+            options["control_socket_disable"] = True
         for key, value in options.items():
             self.cfg.set(key, value)
 
