@@ -115,6 +115,18 @@ QUERIES: dict[str, tuple[str, ...]] = {
         "Bude",
     ),
     "region": ("Yorkshire", "London", "Cymru", "Scotland", "North East", "South West"),
+    # ONS areas (by membership) and postcodes (by distance from their centre).
+    "area": (
+        "Kent",
+        "Greater Manchester",
+        "West of England",
+        "Kensington and Chelsea",
+        "North Yorkshire",
+        "Sir Benfro",
+        "Highland",
+        "West Yorkshire",
+    ),
+    "postcode": ("LS1", "SW1A 2AA", "CF10 3", "EH1", "M1", "BT7", "B", "NE1 4"),
     "with topic": (
         "Leeds data",
         "Manchester policy",
@@ -126,6 +138,10 @@ QUERIES: dict[str, tuple[str, ...]] = {
         "Hexham coaching",
         "Edinburgh analysis",
         "Birmingham project management",
+        "Kent data",
+        "Greater Manchester policy",
+        "SW1A 2AA user research",
+        "LS1 digital",
     ),
 }
 

@@ -138,6 +138,8 @@ class _SearchValue(BaseModel):
     r: str | None = Field(default=None, max_length=8)
     t: list[str] = Field(default_factory=list, max_length=10)
     n: int = Field(default=1, ge=1, le=10_000)
+    a: str | None = Field(default=None, max_length=12)  # an ONS area's code
+    c: str | None = Field(default=None, max_length=10)  # a postcode ("SW1A 2AA")
 
 
 def encode_search(target: SearchTarget, page: int) -> str:
@@ -146,6 +148,8 @@ def encode_search(target: SearchTarget, page: int) -> str:
         r=target.region_code,
         t=[word[:50] for word in target.topics[:10]],
         n=page,
+        a=target.area_code,
+        c=target.postcode,
     )
     return value.model_dump_json(exclude_defaults=True)
 
@@ -156,9 +160,16 @@ def decode_search(value: str | None) -> tuple[SearchTarget, int]:
         parsed = _SearchValue.model_validate_json(value or "")
     except (ValidationError, ValueError):
         raise DomainError("errors.expired") from None
-    if (parsed.p is None) == (parsed.r is None):
+    if sum(value is not None for value in (parsed.p, parsed.r, parsed.a, parsed.c)) != 1:
         raise DomainError("errors.expired")
-    return SearchTarget(place_id=parsed.p, region_code=parsed.r, topics=tuple(parsed.t)), parsed.n
+    target = SearchTarget(
+        place_id=parsed.p,
+        region_code=parsed.r,
+        topics=tuple(parsed.t),
+        area_code=parsed.a,
+        postcode=parsed.c,
+    )
+    return target, parsed.n
 
 
 def action_value(body: dict[str, Any]) -> str | None:

@@ -25,10 +25,22 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
 
+from bot.domain.areas import (
+    AREA_PREFIXES,
+    AREA_SUFFIXES,
+    Area,
+    Areas,
+    Postcode,
+    load_areas,
+    load_place_areas,
+    read_postcode_shape,
+)
 from bot.domain.regions import REGIONS, Region, short_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+
+    from bot.domain.place_phrasing import PhrasingReader
 
 __all__ = [
     "COMMUTING_RADIUS_KM",
@@ -46,6 +58,7 @@ EARTH_RADIUS_KM = 6371.0088
 MAX_ALTERNATIVES = 5
 MAX_SUGGESTIONS = 5
 MAX_PLACE_WORDS = 5  # the longest place name or alias is fewer words than this
+MAX_AREA_WORDS = 8  # "London Borough of Kensington and Chelsea"
 FUZZY_WORDS = 3
 CONFIDENT_SCORE = 88.0  # "Edinbrugh" scores 88.9 against "edinburgh"
 OVERRIDE_SCORE = 90.0  # a longer misspelt name ("Milton Keynez") beats a shorter exact one
@@ -109,19 +122,31 @@ class Place:
     longitude: float
     population: int
     alt_names: tuple[str, ...]
+    # The ONS areas it lies in (bot.domain.areas): its local authority district first, then
+    # that district's county, combined authority, region... as GSS and ITL1 codes.
+    areas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceQuery:
     """The result of reading what a person typed after /whoswho."""
 
-    kind: Literal["place", "region", "unknown"]
+    kind: Literal["place", "region", "area", "postcode", "unknown"]
     place: Place | None  # kind == "place": the most likely match
     region: Region | None  # kind == "region"
     alternatives: tuple[Place, ...]  # other places the words could mean, most likely first
     suggestions: tuple[Place | Region, ...]  # kind == "unknown": closest names, at most 5
     place_text: str  # the words that named (or were read as) the place, as typed
     topic_words: tuple[str, ...]  # the remaining words, in order
+    # Everyday phrasing (bot.domain.place_phrasing): the government site the words named,
+    # whether the place was read from a misspelling, and whether they name a place abroad.
+    site: str | None = None
+    corrected: bool = False
+    outside_uk: bool = False
+    # Administrative geography (bot.domain.areas): kind == "area", the ONS area the words
+    # named ("Kent", "Sir Benfro"); kind == "postcode", the postcode and the point it stands for.
+    area: Area | None = None
+    postcode: Postcode | None = None
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -151,7 +176,7 @@ class Gazetteer:
         """The shipped gazetteer, read once per process."""
         return _load_shipped()
 
-    def __init__(self, places: Iterable[Place]) -> None:
+    def __init__(self, places: Iterable[Place], areas: Areas | None = None) -> None:
         self._places: tuple[Place, ...] = tuple(sorted(places, key=lambda p: p.id))
         self._by_id = {p.id: p for p in self._places}
         self._regions = {r.code: r for r in REGIONS}
@@ -209,6 +234,29 @@ class Gazetteer:
         for place in self._by_size:
             in_region.setdefault(place.region_code, []).append(place)
         self._in_region = {code: tuple(found) for code, found in in_region.items()}
+        self._index_areas(areas or Areas.empty())
+
+    def _index_areas(self, areas: Areas) -> None:
+        """Administrative areas: each area's places (biggest first) and the names that mean
+        the area. A name that is also a town's or a region's stays theirs ("Leeds" is the town
+        and its commuting distance; "City of Leeds" or "Leeds district" the area)."""
+        self._areas = areas
+        in_area: dict[str, list[Place]] = {}
+        for place in self._by_size:
+            for code in place.areas:
+                in_area.setdefault(code, []).append(place)
+        self._in_area = {code: tuple(found) for code, found in in_area.items()}
+        self._area_names: dict[str, Area] = {}
+        for name, area in areas.names():
+            base = normalise(name)
+            variants = (
+                base,
+                *(f"{prefix} {base}" for prefix in AREA_PREFIXES),
+                *(f"{base} {suffix}" for suffix in AREA_SUFFIXES),
+            )
+            for key in variants:
+                if key and key not in self._exact and key not in self._region_aliases:
+                    self._area_names.setdefault(key, area)
 
     # Lookups ------------------------------------------------------------------------------
 
@@ -231,9 +279,29 @@ class Gazetteer:
     def regions(self) -> tuple[Region, ...]:
         return REGIONS
 
+    def area(self, code: str) -> Area | None:
+        """The ONS area with this GSS code (None for an unknown code)."""
+        return self._areas.get(code)
+
+    def postcode(self, text: str) -> Postcode | None:
+        """The postcode, sector, district or area typed, and its centre; None if it is none."""
+        shape = read_postcode_shape(text.split(), bare_area=True)
+        if shape is None or shape.words != len(text.split()):
+            return None
+        return self._areas.postcode(shape)
+
+    def places_in_area(self, code: str) -> list[Place]:
+        """The places inside the area (by membership, not distance), biggest first."""
+        return list(self._in_area.get(code, ()))
+
     def places_in_region(self, code: str) -> list[Place]:
         """The region's places, biggest first (empty for an unknown code)."""
         return list(self._in_region.get(code, ()))
+
+    def places_named(self, text: str) -> tuple[Place, ...]:
+        """Every place with this name or other name, most likely first (case, accents and
+        punctuation ignored); none when no place has it."""
+        return self._exact.get(normalise(text), ())
 
     def label(self, place: Place) -> str:
         """A short name that tells the place apart: "Leeds", "Newport, Wales", "Newport, near X".
@@ -268,7 +336,20 @@ class Gazetteer:
 
     # Reading a query ----------------------------------------------------------------------
 
+    @functools.cached_property
+    def phrasing(self) -> PhrasingReader:
+        """The reader of everyday phrasing around a place (aliases, sites, qualifiers)."""
+        # Imported here: place_phrasing reads through this module's names.
+        from bot.domain.place_phrasing import PhrasingReader  # noqa: PLC0415
+
+        return PhrasingReader(self)
+
     def read_query(self, text: str) -> PlaceQuery:
+        """Read what was typed, everyday phrasing included ("in Leeds", "Leeds, UK", "Brum",
+        "Quarry House", "Newport, Isle of Wight"): see bot.domain.place_phrasing. Never raises."""
+        return self.phrasing.read(text, self.read_plain)
+
+    def read_plain(self, text: str) -> PlaceQuery:
         """Read "<place> [topic words]": the longest leading run of words naming a place or region.
 
         Exact names first (regions before places, a place's own name before its other names);
@@ -281,6 +362,9 @@ class Gazetteer:
         if not words or not has_words(text):
             # Emoji or punctuation alone name no place and are like none: no suggestions.
             return PlaceQuery("unknown", None, None, (), (), text.strip(), ())
+        administrative = self._read_administrative(words)
+        if administrative is not None:
+            return administrative
         head = words[:MAX_PLACE_WORDS]
         keys = [normalise(" ".join(head[:n])) for n in range(1, len(head) + 1)]
         for n in range(len(head), 0, -1):
@@ -298,6 +382,40 @@ class Gazetteer:
         if fuzzy is not None:
             return self._found(words, *fuzzy)
         return self._unknown(words, keys)
+
+    def _read_administrative(self, words: Sequence[str]) -> PlaceQuery | None:
+        """A postcode ("SW1A 2AA", "LS1 4", "LS1", "LS") or an ONS area's name at the start.
+
+        A postcode-shaped start that is no postcode is "unknown", with no suggestions: it is
+        not a misspelt town. An area is read only when no longer or equal run of the words is
+        a town's or a region's name, so "Leeds" stays the town and "Kensington and Chelsea" is
+        the borough, not Kensington with topic words.
+        """
+        head = words[:MAX_AREA_WORDS]
+        keys = [normalise(" ".join(head[:n])) for n in range(1, len(head) + 1)]
+        named = any(
+            key in self._exact or key in self._region_aliases or key in self._area_names
+            for key in keys
+        )  # "NE England" is a region, not the postcode area NE with a topic word
+        shape = read_postcode_shape(
+            words, bare_area=not named and self._areas.is_postcode_area(words[0])
+        )
+        if shape is not None:
+            typed, topics = " ".join(words[: shape.words]), tuple(words[shape.words :])
+            postcode = self._areas.postcode(shape)
+            if postcode is None:
+                return PlaceQuery("unknown", None, None, (), (), typed, topics)
+            return PlaceQuery("postcode", None, None, (), (), typed, topics, postcode=postcode)
+        for n in range(len(head), 0, -1):
+            key = keys[n - 1]
+            if key in self._exact or key in self._region_aliases:
+                return None
+            area = self._area_names.get(key)
+            if area is not None:
+                return PlaceQuery(
+                    "area", None, None, (), (), " ".join(words[:n]), tuple(words[n:]), area=area
+                )
+        return None
 
     def _found(self, words: Sequence[str], n: int, target: Target, key: str) -> PlaceQuery:
         """A place or region named by the first n words, matched through the name `key`."""
@@ -526,6 +644,21 @@ class Gazetteer:
 
     # Distances ----------------------------------------------------------------------------
 
+    def near_point(
+        self, latitude: float, longitude: float, radius_km: float
+    ) -> list[tuple[Place, float]]:
+        """Every place within radius_km of a point (a postcode's centre), nearest first."""
+        radius = min(radius_km if radius_km >= 0 else 0.0, 2000.0)
+        band = radius / 111.0 + 0.01
+        lo = bisect.bisect_left(self._latitudes, latitude - band)
+        hi = bisect.bisect_right(self._latitudes, latitude + band)
+        found = [
+            (other, km)
+            for other in self._by_latitude[lo:hi]
+            if (km := _haversine(latitude, longitude, other.latitude, other.longitude)) <= radius
+        ]
+        return sorted(found, key=lambda pk: (pk[1], *_by_size(pk[0])))
+
     def nearby(self, place: Place, radius_km: float) -> list[tuple[Place, float]]:
         """Every place within radius_km of place, nearest first; the place itself first at 0.0."""
         radius = radius_km if radius_km >= 0 else 0.0  # also catches NaN
@@ -554,24 +687,35 @@ def _word_starts(key: str) -> list[int]:
     return [i + 1 for i, ch in enumerate(key) if ch == " "]
 
 
-def _read_places(data: bytes) -> list[Place]:
+def _read_places(
+    data: bytes, areas: Areas | None = None, memberships: dict[int, tuple[str, str]] | None = None
+) -> list[Place]:
+    """The gazetteer's rows; with the ONS memberships, each place takes the region of the
+    district it lies in (not the gazetteer's estimate) and that district's areas."""
     text = gzip.decompress(data).decode("utf-8")
-    return [
-        Place(
-            id=int(row["id"]),
-            name=row["name"],
-            region_code=row["region"],
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            population=int(row["population"]),
-            alt_names=tuple(n for n in row["alt_names"].split("|") if n),
+    found = memberships or {}
+    places = []
+    for row in csv.DictReader(io.StringIO(text)):
+        place_id = int(row["id"])
+        district, region = found.get(place_id, ("", row["region"]))
+        places.append(
+            Place(
+                id=place_id,
+                name=row["name"],
+                region_code=region,
+                latitude=float(row["latitude"]),
+                longitude=float(row["longitude"]),
+                population=int(row["population"]),
+                alt_names=tuple(n for n in row["alt_names"].split("|") if n),
+                areas=areas.lineage(district) if areas is not None and district else (),
+            )
         )
-        for row in csv.DictReader(io.StringIO(text))
-    ]
+    return places
 
 
 @functools.cache
 def _load_shipped() -> Gazetteer:
     package, path = _GAZETTEER
     data = importlib.resources.files(package).joinpath(path).read_bytes()
-    return Gazetteer(_read_places(data))
+    areas = load_areas()
+    return Gazetteer(_read_places(data, areas, load_place_areas()), areas)

@@ -75,6 +75,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "directory.search.widen": "Search all of {region}",
         "directory.search.drop_topics": "Show everyone near {place}",
         "directory.search.alternatives": "Showing *{place}*. Did you mean another one?",
+        "directory.search.heading_site": "People in and around {site}, {place}",
+        "directory.search.heading_site_topics": (
+            "People in and around {site}, {place}, who mention {topics}"
+        ),
+        "directory.search.corrected": "No place is called *{typed}*, so showing *{place}*.",
+        "directory.search.corrected_alternatives": (
+            "No place is called *{typed}*, so showing *{place}*. Did you mean another one?"
+        ),
+        "directory.search.outside_uk": (
+            "*{text}* isn't in the UK, and I only know places in the UK."
+        ),
         "directory.search.unknown": ("I couldn't find a place called *{text}* in the UK."),
         "directory.search.suggestions": "Did you mean one of these?",
         "directory.search.no_suggestions": (

@@ -51,6 +51,10 @@ class SearchTarget:
     place_id: int | None = None
     region_code: str | None = None
     topics: tuple[str, ...] = ()
+    area_code: str | None = None  # an ONS area's GSS code: the people whose place lies in it
+    # A postcode as typed, normalised ("LS1 4"): the people near its centre. It lives only in
+    # the search and its buttons, never in the database or the log.
+    postcode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +76,15 @@ class SearchResult:
     # With topic words: how many searchable people the same area holds regardless of topic.
     total_ignoring_topics: int | None
     alternatives: tuple[Suggestion, ...] = ()
+    site: str | None = None  # the government site typed ("Quarry House"), searched by its place
+    typed: str | None = None  # the misspelling the place was read from ("Leedz")
 
 
 @dataclass(frozen=True, slots=True)
 class UnknownPlace:
     text: str
     suggestions: tuple[Suggestion, ...]
+    outside_uk: bool = False  # the text names a place abroad ("Paris")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,10 +139,19 @@ class DirectoryService:
         return self._places
 
     def place_choices(self, typed: str, limit: int = 50) -> list[tuple[int, str]]:
-        """Places for a typeahead: (id, label) pairs, likeliest first."""
-        return [
-            (place.id, self._places.label(place)) for place in self._places.complete(typed, limit)
-        ]
+        """Places for a typeahead: (id, label) pairs, likeliest first. Government sites and
+        short names that start with the text come first ("Quarry House, Leeds")."""
+        places = self._places.complete(typed, limit)
+        listed = {place.id for place in places}
+        # Each option's value is a place id, and values must differ: a site or short name
+        # whose place is listed anyway is left out ("Brum" lists Birmingham already).
+        named: list[tuple[int, str]] = []
+        for place, label in self._places.phrasing.complete(typed):
+            if place.id not in listed:
+                listed.add(place.id)
+                named.append((place.id, label))
+        plain = [(place.id, self._places.label(place)) for place in places]
+        return (named + plain)[: max(limit, 0)]
 
     def place_label(self, place_id: int) -> str | None:
         place = self._places.get(place_id)
@@ -244,22 +260,30 @@ class DirectoryService:
             target = SearchTarget(place_id=query.place.id, topics=query.topic_words)
         elif query.kind == "region" and query.region is not None:
             target = SearchTarget(region_code=query.region.code, topics=query.topic_words)
+        elif query.kind == "area" and query.area is not None:
+            target = SearchTarget(area_code=query.area.code, topics=query.topic_words)
+        elif query.kind == "postcode" and query.postcode is not None:
+            target = SearchTarget(postcode=query.postcode.code, topics=query.topic_words)
         else:
             return UnknownPlace(
                 text=query.place_text or text.strip(),
                 suggestions=tuple(
                     self._suggest(item, query.topic_words) for item in query.suggestions
                 ),
+                outside_uk=query.outside_uk,
             )
         alternatives = tuple(self._suggest(alt, query.topic_words) for alt in query.alternatives)
         if query.kind == "region" and query.place is not None:
             alternatives = (self._suggest(query.place, query.topic_words), *alternatives)
-        return self.search(team_id, target, page=1, alternatives=alternatives)
+        result = self.search(team_id, target, page=1, alternatives=alternatives)
+        return replace(result, site=query.site, typed=query.place_text if query.corrected else None)
 
     def _suggest(self, item: Place | Region, topics: tuple[str, ...]) -> Suggestion:
         if isinstance(item, Region):
             return Suggestion(item.name, SearchTarget(region_code=item.code, topics=topics))
-        return Suggestion(self._places.label(item), SearchTarget(place_id=item.id, topics=topics))
+        # A same-name place's button names its county or authority when known.
+        label = self._places.phrasing.label(item)
+        return Suggestion(label, SearchTarget(place_id=item.id, topics=topics))
 
     def search(
         self,
@@ -269,15 +293,27 @@ class DirectoryService:
         page: int = 1,
         alternatives: tuple[Suggestion, ...] = (),
     ) -> SearchResult:
-        """People near a place (that place first, then by distance) or across a region."""
+        """People near a place (that place first, then by distance) or a postcode (nearest
+        first), or across a region or an ONS area (by membership, biggest places first)."""
         place = self._places.get(target.place_id) if target.place_id is not None else None
         region = (
             self._known_region(target.region_code) if place is None and target.region_code else None
         )
+        area = self._places.area(target.area_code) if target.area_code else None
+        postcode = self._places.postcode(target.postcode) if target.postcode else None
+        named = ""  # the area's name or the postcode, for the heading
         if place is not None:
             ring = self._places.nearby(place, COMMUTING_RADIUS_KM)
         elif region is not None:
             ring = [(p, 0.0) for p in self._places.places_in_region(region.code)]
+        elif area is not None:
+            ring = [(p, 0.0) for p in self._places.places_in_area(area.code)]
+            named = area.name
+        elif postcode is not None:
+            ring = self._places.near_point(
+                postcode.latitude, postcode.longitude, COMMUTING_RADIUS_KM
+            )
+            named = postcode.code
         else:
             raise NotFoundError("directory.errors.place_gone")
         stems = topic_stems(list(target.topics))
@@ -316,10 +352,21 @@ class DirectoryService:
             if place is not None
             else None
         )
+        if postcode is not None:
+            around = self._places.area(postcode.district)
+            codes = around.parents if around is not None else ()
+            wider = next(
+                (
+                    self._suggest(self._places.region(code), target.topics)
+                    for code in codes
+                    if self._known_region(code) is not None
+                ),
+                None,
+            )
         return SearchResult(
             target=target,
-            area_label=self._places.label(place) if place else region.name if region else "",
-            is_region=place is None,
+            area_label=self._places.label(place) if place else region.name if region else named,
+            is_region=place is None and postcode is None,
             wider=wider,
             hits=tuple(hits),
             page=page,

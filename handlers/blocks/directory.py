@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.people import MAX_TOPIC, MAX_TOPICS, distinct_topics
@@ -145,6 +146,11 @@ def _heading(result: SearchResult) -> str:
         if topics:
             return t("directory.search.heading_region_topics", region=area, topics=topics)
         return t("directory.search.heading_region", region=area)
+    if result.site:
+        site = escape(result.site)
+        if topics:
+            return t("directory.search.heading_site_topics", site=site, place=area, topics=topics)
+        return t("directory.search.heading_site", site=site, place=area)
     if topics:
         return t("directory.search.heading_place_topics", place=area, topics=topics)
     return t("directory.search.heading_place", place=area)
@@ -168,8 +174,19 @@ def search_results_blocks(
     heading = _heading(result)
     count = plural("directory.search.count", result.total)
     blocks: list[Block] = [section(f"*{heading}* · {count}")]
-    if result.alternatives:
+    if result.typed:
+        # Read from a misspelling: say so, and offer the other names it might have been.
+        key = (
+            "directory.search.corrected_alternatives"
+            if result.alternatives
+            else ("directory.search.corrected")
+        )
+        blocks.append(
+            context(t(key, typed=escape(result.typed[:100]), place=escape(result.area_label)))
+        )
+    elif result.alternatives:
         blocks.append(context(t("directory.search.alternatives", place=escape(result.area_label))))
+    if result.alternatives:
         blocks.append(_suggestion_buttons(result.alternatives, encode))
     if not result.hits:
         blocks.extend(_empty_blocks(result, encode))
@@ -205,9 +222,7 @@ def _empty_blocks(result: SearchResult, encode: Callable[[SearchTarget, int], st
     area = escape(result.area_label)
     if result.target.topics and result.total_ignoring_topics:
         topics = _topics_searched(result.target)
-        everyone = type(result.target)(
-            place_id=result.target.place_id, region_code=result.target.region_code
-        )
+        everyone = replace(result.target, topics=())
         return [
             section(
                 plural(
@@ -252,7 +267,8 @@ def search_results_message(
 def unknown_place_message(
     unknown: UnknownPlace, encode: Callable[[SearchTarget, int], str]
 ) -> dict[str, Any]:
-    text = t("directory.search.unknown", text=escape(unknown.text[:100]))
+    key = "directory.search.outside_uk" if unknown.outside_uk else "directory.search.unknown"
+    text = t(key, text=escape(unknown.text[:100]))
     blocks: list[Block] = [section(text)]
     if unknown.suggestions:
         blocks.append(section(t("directory.search.suggestions")))

@@ -645,9 +645,11 @@ HUGE = [
 
 
 def _check_query(gazetteer: Gazetteer, text: str, query: PlaceQuery) -> None:
-    assert query.kind in {"place", "region", "unknown"}
+    assert query.kind in {"place", "region", "area", "postcode", "unknown"}
     assert (query.place is not None) == (query.kind == "place")
     assert (query.region is not None) == (query.kind == "region")
+    assert (query.area is not None) == (query.kind == "area")
+    assert (query.postcode is not None) == (query.kind == "postcode")
     assert len(query.alternatives) <= MAX_ALTERNATIVES
     assert len(query.suggestions) <= MAX_SUGGESTIONS
     assert query.kind == "unknown" or query.suggestions == ()
