@@ -52,6 +52,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bot" / "data"
 HAND = DATA / "areas_hand.csv"
 SEPARATOR = "|"
+# Areas with no ONS code of their own (informal areas such as South Wales, ceremonial counties
+# whose county council is gone such as Berkshire): codes made up with this prefix, searched
+# through the districts they cover.
+SYNTHETIC = "X-"
 
 KINDS = {
     "E06": "unitary authority",
@@ -82,6 +86,7 @@ class AreaRow:
     names: set[str] = field(default_factory=set)
     parents: list[str] = field(default_factory=list)
     source: str = ""
+    members: list[str] = field(default_factory=list)  # a synthetic area's districts
 
 
 def package_dir(name: str) -> Path:
@@ -168,7 +173,7 @@ def groups_from_hand(
         for name in (area.name, *area.names):
             by_name[normalise(name)].append(area.code)
     groups: dict[str, list[str]] = defaultdict(list)
-    for row in (r for r in hand if r["members"]):
+    for row in (r for r in hand if r["members"] and not r["code"].startswith(SYNTHETIC)):
         code = row["code"]
         for member in row["members"].split(SEPARATOR):
             codes = [member] if member in areas else by_name.get(normalise(member), [])
@@ -205,7 +210,27 @@ def build_areas(lauas: set[str], regions_by_lad: dict[str, str]) -> dict[str, Ar
     for upper in (c for c in areas if c not in lauas):
         found = {areas[lad].parents[-1] for lad in lauas if upper in areas[lad].parents}
         areas[upper].parents = sorted(found)
+    for row in (r for r in hand if r["code"].startswith(SYNTHETIC)):
+        area = synthetic(row, areas, lauas)
+        areas[area.code] = area
     return {code: area for code, area in areas.items() if area.parents or code in lauas}
+
+
+def synthetic(row: dict[str, str], areas: dict[str, AreaRow], lauas: set[str]) -> AreaRow:
+    """An area with no ONS code (South Wales, Berkshire): the districts it covers, each member
+    named by district, by any area holding districts (a county, a combined authority) or by
+    region (ITL1 code: every district in it). It is no district's parent: it is searched
+    through its members, so editing one never changes what a place lies in."""
+    area = hand_row(row)
+    members: set[str] = set()
+    for member in row["members"].split(SEPARATOR):
+        found = {lad for lad in lauas if lad == member or member in areas[lad].parents}
+        if not found:
+            raise SystemExit(f"{row['name']}: member {member!r} holds no district")
+        members |= found
+    area.members = sorted(members)
+    area.parents = sorted({areas[lad].parents[-1] for lad in members if areas[lad].parents})
+    return area
 
 
 def to_latlon(points: list[tuple[float, float]], irish: bool) -> list[tuple[float, float]]:
@@ -345,11 +370,12 @@ def main(argv: list[str] | None = None) -> int:
             a.name,
             SEPARATOR.join(sorted(n for n in a.names if normalise(n) != normalise(a.name))),
             SEPARATOR.join(a.parents),
+            SEPARATOR.join(a.members),
         )
         for a in sorted(areas.values(), key=lambda a: a.code)
     ]
     size_areas = write_csv(
-        out / "areas.csv.gz", ("code", "kind", "name", "names", "parents"), area_rows
+        out / "areas.csv.gz", ("code", "kind", "name", "names", "parents", "members"), area_rows
     )
     outline_rows = outlines(postcodes)
     size_postcodes = write_csv(

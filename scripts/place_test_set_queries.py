@@ -1048,7 +1048,12 @@ SITES = (
     ),
     ("Darlington Economic Campus", "DL1", "Darlington Economic Campus, Darlington DL1"),
     ("Three Snowhill", "B4 6", "Places for Growth hub, 3 Snowhill, Birmingham B4 6"),
-    ("Piccadilly Place", "M1 3", "Government hub, 1 Piccadilly Place, Manchester M1 3"),
+    (
+        "Piccadilly Gate",
+        "M1 2",
+        "Government offices (Government Office for the North West, Highways Agency), "
+        "Piccadilly Gate, Store Street, Manchester M1 2",
+    ),
     ("Ruskin Square", "CR0 2", "Government hub, Ruskin Square, Croydon CR0 2"),
     ("Ty William Morgan", "CF10 1", "HMRC hub, Tŷ William Morgan, Central Square, Cardiff CF10 1"),
     ("Tŷ William Morgan", "CF10 1", "HMRC hub, Tŷ William Morgan, Central Square, Cardiff CF10 1"),

@@ -4,7 +4,9 @@ Three files in bot/data, built by scripts/build_areas.py (see bot/data/AREAS.md)
 
 - `areas.csv.gz`: every local authority district, county, metropolitan county and combined
   authority, with its GSS code ("E08000035"), kind, name, the other names people type (Welsh
-  and Gaelic forms among them) and its parents, up to its ITL1 region or nation;
+  and Gaelic forms among them) and its parents, up to its ITL1 region or nation; and the areas
+  with no ONS code that people name (South Wales, the Black Country, Berkshire), each with the
+  districts it covers;
 - `postcodes.csv.gz`: every postcode area ("LS"), district ("LS1") and sector ("LS1 4"), never a
   full postcode, with the centre of its postcodes and the district most of them lie in;
 - `place_areas.csv.gz`: each gazetteer place's local authority district and region.
@@ -23,9 +25,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
-__all__ = ["Area", "Areas", "Postcode", "PostcodeShape", "read_postcode_shape"]
+__all__ = [
+    "COUNCIL_SUFFIXES",
+    "Area",
+    "Areas",
+    "Postcode",
+    "PostcodeShape",
+    "read_postcode_shape",
+]
 
 _PACKAGE = "bot"
 _AREAS = "data/areas.csv.gz"
@@ -50,12 +59,35 @@ _KIND_ORDER = (
     "county",
     "metropolitan county",
     "combined authority",
+    "ceremonial county",
+    "former county",
+    "informal",
 )
+# Areas with no ONS code of their own ("X-SOUTH-WALES", "X-BERKSHIRE"): informal areas and
+# counties whose county council is gone, searched through the districts they cover.
+SYNTHETIC_PREFIX = "X-"
 # Words around an area's name that say the area is meant, not a town of the same name:
-# "City of Leeds", "Leeds district", "London Borough of Lewisham".
+# "City of Leeds", "Leeds district", "London Borough of Lewisham", "Leeds City Council".
 # Both in normal form (bot.domain.places.normalise), so a normalised name can take them.
 AREA_PREFIXES = ("city of", "borough of", "county of", "london borough of", "royal borough of")
-AREA_SUFFIXES = ("district", "borough", "county", "council area", "metropolitan borough")
+# "Leeds City Council", "Kent County Council", "Cardiff Council": the council is its area.
+COUNCIL_SUFFIXES = (
+    "council",
+    "city council",
+    "county council",
+    "borough council",
+    "district council",
+    "metropolitan borough council",
+    "metropolitan district council",
+)
+AREA_SUFFIXES = (
+    "district",
+    "borough",
+    "county",
+    "council area",
+    "metropolitan borough",
+    *COUNCIL_SUFFIXES,
+)
 
 _OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 _FULL = re.compile(rf"({_OUTWARD}) ?([0-9])([A-Z]{{2}})")
@@ -71,6 +103,9 @@ class Area:
     name: str  # "Leeds", "Kensington and Chelsea", "West of England"
     names: tuple[str, ...]  # other names people type: "Sir Benfro", "WECA"
     parents: tuple[str, ...]  # codes of the areas it lies in, the region or nation last
+    # An area with no ONS code ("X-SOUTH-WALES"): the districts it covers. It is no
+    # district's parent, so a place's memberships never hold it: search it through these.
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,15 +173,33 @@ class Areas:
         self._by_code = {area.code: area for area in areas}
         self._outlines = outlines
         self._lineage: dict[str, tuple[str, ...]] = {}
+        self._districts: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self) -> Iterable[Area]:
+    def __iter__(self) -> Iterator[Area]:
         return iter(self._by_code.values())
 
     def get(self, code: str) -> Area | None:
         return self._by_code.get(code)
+
+    def districts(self, code: str) -> frozenset[str]:
+        """The local authority districts the area covers: its members, or every district whose
+        lineage holds it (itself, for a district)."""
+        found = self._districts.get(code)
+        if found is None:
+            area = self._by_code.get(code)
+            if area is not None and area.members:
+                found = frozenset(area.members)
+            else:
+                found = frozenset(
+                    other.code
+                    for other in self._by_code.values()
+                    if other.kind in DISTRICT_KINDS and code in self.lineage(other.code)
+                )
+            self._districts[code] = found
+        return found
 
     def lineage(self, code: str) -> tuple[str, ...]:
         """The area's code and every area it lies in, nearest first, without repeats."""
@@ -203,6 +256,7 @@ def load_areas() -> Areas:
             name=row["name"],
             names=tuple(n for n in row["names"].split("|") if n),
             parents=tuple(p for p in row["parents"].split("|") if p),
+            members=tuple(m for m in row.get("members", "").split("|") if m),
         )
         for row in _rows(_AREAS)
     ]

@@ -2,16 +2,9 @@
 
 `/whoswho in Leeds data`, `Leeds area`, `central London`, `Leeds, UK`, `Newport, Isle of
 Wight`, `Quarry House`, `Brum`, `Leedz`: the words around a place say where, not what about.
-This module reads them, with two hand-kept data files beside the gazetteer:
-
-- `bot/data/place_aliases.csv`: short names (Brum), county abbreviations (Herts), informal
-  areas (South Wales, Tyneside), counties read after a place's name to say which is meant
-  (qualifiers), and well-known places outside the UK that must never be read as a UK one.
-- `bot/data/government_sites.csv`: the government buildings and hubs people give as their
-  office (Quarry House, 2 Marsham Street), each with the place it is in.
-
-Both are described in bot/data/ALIASES.md. An alias naming areas (counties, local authorities
-by GSS code) needs the areas index; until one is given, such rows are reported by
+This module reads them, with the hand-kept data of bot.domain.place_data (aliases, government
+sites, filler words; described in bot/data/ALIASES.md). An alias naming areas (counties, local
+authorities by GSS code) needs the areas index; until one is given, such rows are reported by
 `PhrasingReader.unresolved()` and the words fall through to the gazetteer as before.
 
 Everything here is pure and deterministic.
@@ -19,221 +12,36 @@ Everything here is pure and deterministic.
 
 from __future__ import annotations
 
-import csv
-import functools
-import importlib.resources
-import io
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
-from bot.domain.places import MAX_ALTERNATIVES, Place, PlaceQuery, has_words, normalise
+from bot.domain.place_after import TrailingReader
+from bot.domain.place_data import (
+    LEADING,
+    Alias,
+    AreaIndex,
+    GazetteerAreas,
+    GovernmentSite,
+    load_aliases,
+    load_sites,
+    match_phrase,
+)
+from bot.domain.places import Place, PlaceQuery, has_words, normalise
 from bot.domain.regions import REGIONS, Region
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Sequence
 
-    from bot.domain.areas import Area
     from bot.domain.places import Gazetteer
 
-__all__ = [
-    "Alias",
-    "AreaIndex",
-    "GazetteerAreas",
-    "GovernmentSite",
-    "PhrasingReader",
-    "load_aliases",
-    "load_sites",
-]
+__all__ = ["PhrasingReader"]
 
-AliasKind = Literal["place", "region", "area", "qualifier", "foreign"]
-_KINDS: frozenset[str] = frozenset({"place", "region", "area", "qualifier", "foreign"})
-_DATA = "bot"
-_ALIASES = "data/place_aliases.csv"
-_SITES = "data/government_sites.csv"
-
-# Words before a place that only say where ("in Leeds", "close to Bath", "yn Abertawe").
-# "greater" and "central" go only when what follows is not itself a name ("Greater London").
-_LEADING: tuple[str, ...] = (
-    "in and around",
-    "in or around",
-    "in or near",
-    "based in",
-    "based at",
-    "based near",
-    "based around",
-    "based out of",
-    "working in",
-    "work in",
-    "close to",
-    "near to",
-    "nearby",
-    "around",
-    "round",
-    "near",
-    "nr",
-    "in",
-    "at",
-    "within",
-    "from",
-    "central",
-    "centre of",
-    "center of",
-    "greater",
-    "yn",
-    "ger",
-    "canol",
-)
-# Words after a place that only say where ("Leeds area", "Edinburgh city centre", "Leeds, UK").
-_TRAILING: tuple[str, ...] = (
-    "and surrounding areas",
-    "and surrounding area",
-    "and the surrounding area",
-    "and surrounding",
-    "and surrounds",
-    "and around",
-    "surrounding area",
-    "surrounding areas",
-    "city centre",
-    "city center",
-    "town centre",
-    "town center",
-    "centre",
-    "center",
-    "area",
-    "areas",
-    "city",
-    "town",
-    "region",
-    "ardal",
-)
 _MAX_PHRASE_WORDS = 6  # the longest alias, site name or filler phrase, in words
 _NEAR_MISS_MIN = 5  # a typo is read as a place only from this many letters
 _NEAR_MISS_PREFIX = 3  # ...and with this many first letters as the name has them
 _DOMINANT = 10  # one near miss this many times bigger than the others is the one meant
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """One row of place_aliases.csv."""
-
-    alias: str
-    kind: AliasKind
-    means: tuple[str, ...]  # a place's name, region codes, or areas (GSS codes or names)
-    regions: tuple[str, ...]  # ITL1 regions it lies in; empty: anywhere in the UK
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class GovernmentSite:
-    """One row of government_sites.csv."""
-
-    name: str
-    other_names: tuple[str, ...]
-    place: str  # the gazetteer name of the place it is in
-    region: str  # that place's ITL1 code, to tell same-name places apart
-    note: str
-    source: str
-
-
-class AreaIndex(Protocol):
-    """What the reader needs of an index of administrative areas (counties, authorities)."""
-
-    def find(self, ref: str) -> Area | None:
-        """The area with this GSS code, or None."""
-        ...
-
-    def contains(self, area: Area, place: Place) -> bool:
-        """Whether the place lies inside the area."""
-        ...
-
-    def query(self, areas: Sequence[Area], label: str) -> PlaceQuery | None:
-        """A query for people inside these areas (one, or several as one informal area)."""
-        ...
-
-
-class GazetteerAreas:
-    """The ONS areas as the gazetteer holds them (bot.domain.areas), with each place's
-    memberships: what area aliases and county qualifiers are resolved through."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self._g = gazetteer
-
-    def find(self, ref: str) -> Area | None:
-        return self._g.area(ref)
-
-    def contains(self, area: Area, place: Place) -> bool:
-        return area.code in place.areas
-
-    def query(self, areas: Sequence[Area], label: str) -> PlaceQuery | None:
-        if len(areas) == 1:
-            return PlaceQuery("area", None, None, (), (), label, (), area=areas[0])
-        # Several areas searched as one (an informal area such as South Wales) need an area
-        # the gazetteer can search by membership; until it holds one, the alias waits.
-        return None
-
-
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split("|") if part.strip())
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    data = importlib.resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(data)))
-
-
-def parse_aliases(rows: Iterable[dict[str, str]]) -> tuple[Alias, ...]:
-    """Aliases from CSV rows; ValueError naming the first bad row."""
-    found: list[Alias] = []
-    for number, row in enumerate(rows, start=2):
-        kind = (row.get("kind") or "").strip()
-        alias = (row.get("alias") or "").strip()
-        if kind not in _KINDS or not normalise(alias) or not (row.get("source") or "").strip():
-            raise ValueError(f"place_aliases.csv line {number}: needs alias, kind and source")
-        found.append(
-            Alias(
-                alias=alias,
-                kind=kind,  # type: ignore[arg-type]  # checked against _KINDS above
-                means=_split(row.get("means") or ""),
-                regions=_split(row.get("regions") or ""),
-                source=row["source"].strip(),
-            )
-        )
-    return tuple(found)
-
-
-def parse_sites(rows: Iterable[dict[str, str]]) -> tuple[GovernmentSite, ...]:
-    found: list[GovernmentSite] = []
-    for number, row in enumerate(rows, start=2):
-        cells = {key: (value or "").strip() for key, value in row.items() if key}
-        if not all(cells.get(key) for key in ("name", "place", "region", "source")):
-            raise ValueError(
-                f"government_sites.csv line {number}: needs name, place, region, source"
-            )
-        found.append(
-            GovernmentSite(
-                name=cells["name"],
-                other_names=_split(cells.get("other_names", "")),
-                place=cells["place"],
-                region=cells["region"],
-                note=cells.get("note", ""),
-                source=cells["source"],
-            )
-        )
-    return tuple(found)
-
-
-@functools.cache
-def load_aliases() -> tuple[Alias, ...]:
-    """The shipped aliases, read once per process."""
-    return parse_aliases(_read_csv(_ALIASES))
-
-
-@functools.cache
-def load_sites() -> tuple[GovernmentSite, ...]:
-    """The shipped government sites, read once per process."""
-    return parse_sites(_read_csv(_SITES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,16 +73,11 @@ class PhrasingReader:
         self._areas = areas
         self._sites = tuple(load_sites() if sites is None else sites)
         self._regions = {r.code: r for r in REGIONS}
-        self._region_names: dict[str, Region] = {}
-        for region in REGIONS:
-            for name in (region.name, *region.aliases):
-                self._region_names.setdefault(normalise(name), region)
         # The data files name places exactly as the gazetteer does, so no normalising here.
         self._places_by_name: dict[tuple[str, str], Place] = {}
         for place in gazetteer:
             self._places_by_name.setdefault((place.name, place.region_code), place)
-        self._leading = sorted((normalise(w).split() for w in _LEADING), key=len, reverse=True)
-        self._trailing = sorted((normalise(w).split() for w in _TRAILING), key=len, reverse=True)
+        self._leading = sorted((normalise(w).split() for w in LEADING), key=len, reverse=True)
 
         self._targets: dict[str, _Target] = {}
         self._qualifiers: dict[str, Alias] = {}
@@ -282,6 +85,7 @@ class PhrasingReader:
         self._unresolved: list[Alias] = []
         self._pending: dict[str, Alias] = {}  # unresolved aliases, answered with their regions
         self._index_aliases()
+        self._after = TrailingReader(gazetteer, areas, self._qualifiers)
         self._site_list: list[tuple[str, GovernmentSite, Place]] = []
         for site in self._sites:
             at = self._place(site.place, site.region)
@@ -298,7 +102,9 @@ class PhrasingReader:
             if alias.kind == "foreign":
                 self._foreign.add(key)
             elif alias.kind == "qualifier":
-                self._qualifiers.setdefault(key, alias)
+                # A qualifier row says more than an area row of the same name ("Cambs" reads
+                # as the county council's area, and after a place as the ceremonial county).
+                self._qualifiers[key] = alias
             else:
                 target = self._resolve(alias)
                 if target is None:
@@ -354,7 +160,7 @@ class PhrasingReader:
         if not words or not has_words(text):
             return plain(text)
         keys = [normalise(w) for w in words[:_MAX_PHRASE_WORDS]]
-        lead = self._match(keys, self._leading)
+        lead = match_phrase(keys, self._leading)
         if lead and lead < len(words):
             whole = self._read_words(words, plain)
             # "Greater London", "City of London", "Near Sawrey": the filler is part of a name.
@@ -482,94 +288,8 @@ class PhrasingReader:
             "place", pick, None, others, (), query.place_text, query.topic_words, corrected=True
         )
 
-    # After the place ----------------------------------------------------------------------
-
     def _tidy(self, query: PlaceQuery) -> PlaceQuery:
-        """Words after the place that only say where it is are neither topics nor ignored:
-        a qualifier picks among same-name places; "area", "city centre", "UK" go."""
-        if query.kind == "unknown" or not query.topic_words:
-            return query
-        topics = list(query.topic_words)
-        text = query.place_text
-        while topics:
-            keys = [normalise(w) for w in topics[:_MAX_PHRASE_WORDS]]
-            if keys and not keys[0]:
-                # Punctuation alone (a stray comma or dash) between the place and the rest.
-                text, topics = f"{text} {topics[0]}", topics[1:]
-                continue
-            filler = self._match(keys, self._trailing)
-            if filler:
-                text, topics = f"{text} {' '.join(topics[:filler])}", topics[filler:]
-                continue
-            picked = self._qualify(query, keys)
-            if picked is None:
-                break
-            m, query = picked
-            text, topics = f"{text} {' '.join(topics[:m])}", topics[m:]
-        if len(topics) == len(query.topic_words):
-            return query
-        return replace(query, place_text=text, topic_words=tuple(topics))
-
-    def _qualify(self, query: PlaceQuery, keys: Sequence[str]) -> tuple[int, PlaceQuery] | None:
-        """The words naming a county, area, region or nation the place lies in, and the
-        query with the same-name place that lies there."""
-        for m in range(len(keys), 0, -1):
-            key = " ".join(keys[:m])
-            region = self._region_names.get(key)
-            alias = self._qualifiers.get(key)
-            if region is None and alias is None:
-                continue
-            if query.kind == "region" and query.region is not None:
-                # "Yorkshire, England": a region's own nation or country adds nothing.
-                if alias is not None and (not alias.regions or query.region.code in alias.regions):
-                    return m, query
-                continue
-            if query.kind != "place" or query.place is None:
-                # An area's reading from the areas index: leave its words as they are.
-                return None
-            candidates = self._same_name(query)
-            inside = [p for p in candidates if self._inside(p, region, alias)]
-            if inside:
-                pick = inside[0]
-                others = tuple(p for p in candidates if p.id != pick.id)[:MAX_ALTERNATIVES]
-                return m, replace(query, place=pick, alternatives=others)
-        return None
-
-    def _inside(self, place: Place, region: Region | None, alias: Alias | None) -> bool:
-        if region is not None:
-            return place.region_code == region.code
-        assert alias is not None  # noqa: S101 - one of the two was found
-        if not alias.regions and not alias.means:
-            return True  # "UK", "Britain": anywhere
-        if self._areas is not None and alias.means and place.areas:
-            areas = [self._areas.find(ref) for ref in alias.means]
-            known = [area for area in areas if area is not None]
-            if known:
-                return any(self._areas.contains(area, place) for area in known)
-        # Until the areas index is there, a county says which region the place is in.
-        return place.region_code in alias.regions
-
-    def _same_name(self, query: PlaceQuery) -> list[Place]:
-        """The place read and every other place of that name, most likely first."""
-        assert query.place is not None  # noqa: S101 - only called for a place
-        seen = {query.place.id}
-        found = [query.place, *query.alternatives]
-        words = query.place_text.split()
-        for n in range(len(words), 0, -1):
-            for place in self._g.places_named(" ".join(words[:n])):
-                if place.id not in seen:
-                    seen.add(place.id)
-                    found.append(place)
-        head = found[: 1 + len(query.alternatives)]
-        tail = sorted(found[len(head) :], key=lambda p: (-p.population, p.id))
-        return [*head, *tail]
-
-    @staticmethod
-    def _match(keys: Sequence[str], phrases: Sequence[list[str]]) -> int:
-        for phrase in phrases:
-            if list(keys[: len(phrase)]) == phrase:
-                return len(phrase)
-        return 0
+        return self._after.tidy(query)
 
     def label(self, place: Place) -> str:
         """The gazetteer's label, with a same-name place told apart by its county or local

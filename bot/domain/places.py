@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.areas import (
     AREA_PREFIXES,
     AREA_SUFFIXES,
+    DISTRICT_KINDS,
     Area,
     Areas,
     Postcode,
@@ -60,6 +61,7 @@ MAX_SUGGESTIONS = 5
 MAX_PLACE_WORDS = 5  # the longest place name or alias is fewer words than this
 MAX_AREA_WORDS = 8  # "London Borough of Kensington and Chelsea"
 FUZZY_WORDS = 3
+ACRONYM_LETTERS = 4
 CONFIDENT_SCORE = 88.0  # "Edinbrugh" scores 88.9 against "edinburgh"
 OVERRIDE_SCORE = 90.0  # a longer misspelt name ("Milton Keynez") beats a shorter exact one
 CLEAR_MARGIN = 3.0  # a rival this close makes a fuzzy match unclear...
@@ -245,10 +247,24 @@ class Gazetteer:
         for place in self._by_size:
             for code in place.areas:
                 in_area.setdefault(code, []).append(place)
+        # An area with no ONS code of its own (South Wales, Berkshire) holds its members' places.
+        for area in areas:
+            if area.members:
+                inside = {p.id for code in area.members for p in in_area.get(code, ())}
+                in_area[area.code] = [p for p in self._by_size if p.id in inside]
         self._in_area = {code: tuple(found) for code, found in in_area.items()}
         self._area_names: dict[str, Area] = {}
+        # Every area by each of its names, a town's too: what a qualifier after a place may
+        # name ("Whitchurch, Cardiff"); and districts by their own name, for a name a town
+        # shares ("Merton", "Barnet").
+        self._areas_named: dict[str, list[Area]] = {}
+        self._district_named: dict[str, Area] = {}
+        for area in areas:
+            if area.kind in DISTRICT_KINDS:
+                self._district_named.setdefault(normalise(area.name), area)
         for name, area in areas.names():
             base = normalise(name)
+            self._areas_named.setdefault(base, []).append(area)
             variants = (
                 base,
                 *(f"{prefix} {base}" for prefix in AREA_PREFIXES),
@@ -289,6 +305,10 @@ class Gazetteer:
         if shape is None or shape.words != len(text.split()):
             return None
         return self._areas.postcode(shape)
+
+    def areas_named(self, text: str) -> tuple[Area, ...]:
+        """Every area with this name or other name, the most local first ("Cardiff", "Avon")."""
+        return tuple(self._areas_named.get(normalise(text), ()))
 
     def places_in_area(self, code: str) -> list[Place]:
         """The places inside the area (by membership, not distance), biggest first."""
@@ -374,7 +394,9 @@ class Gazetteer:
             if region is None and not places:
                 continue
             longer = self._confident_fuzzy(keys, first=n + 1, threshold=OVERRIDE_SCORE)
-            if longer is not None:
+            # A longer misspelt name beats the exact one ("Milton Keynez"), but not the same
+            # name with a topic word after it ("Stoke-on-Trent HR", "Northern Ireland HR").
+            if longer is not None and longer[2] not in keys[:n] and not _acronym(words[n]):
                 return self._found(words, *longer)
             return self._found(words, n, region or places[0], key)
 
@@ -408,14 +430,30 @@ class Gazetteer:
             return PlaceQuery("postcode", None, None, (), (), typed, topics, postcode=postcode)
         for n in range(len(head), 0, -1):
             key = keys[n - 1]
-            if key in self._exact or key in self._region_aliases:
+            if key in self._region_aliases:
                 return None
-            area = self._area_names.get(key)
+            area = self._area_names.get(key) if key not in self._exact else self._shared(key)
+            if key in self._exact and area is None:
+                return None
             if area is not None:
                 return PlaceQuery(
                     "area", None, None, (), (), " ".join(words[:n]), tuple(words[n:]), area=area
                 )
         return None
+
+    def _shared(self, key: str) -> Area | None:
+        """The district a name means when a town has the name too: the district, when the
+        biggest place of that name lies outside it (Merton in Devon is not the London
+        borough) or has the name only as another name that its own does not hold (Saint
+        Peters is "Thanet"; the City of Westminster is "Westminster" too, and stays the
+        place). Otherwise the town: "Leeds", "Cardiff", "Barnet"."""
+        area = self._district_named.get(key)
+        if area is None:
+            return None
+        top = self._exact[key][0]
+        inside = top.areas[:1] == (area.code,)
+        named = f" {key} " in f" {self._keys[top.id]} "
+        return None if inside and named else area
 
     def _found(self, words: Sequence[str], n: int, target: Target, key: str) -> PlaceQuery:
         """A place or region named by the first n words, matched through the name `key`."""
@@ -681,6 +719,12 @@ def _size(target: Target) -> int:
     if isinstance(target, Region):
         return 10**9  # a region outweighs any place that shares its name
     return target.population
+
+
+def _acronym(word: str) -> bool:
+    """A short word in capitals ("HR", "DDaT", "UX"): a topic, never the end of a name."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return 0 < len(letters) <= ACRONYM_LETTERS and sum(ch.isupper() for ch in letters) >= 2
 
 
 def _word_starts(key: str) -> list[int]:

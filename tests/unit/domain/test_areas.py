@@ -215,3 +215,96 @@ def test_searching_near_a_postcode_lists_places_nearest_first(gazetteer: Gazette
     assert [km for _, km in ring] == sorted(km for _, km in ring)
     assert gazetteer.postcode("ZZ9") is None
     assert gazetteer.postcode("LS1 data") is None
+
+
+# Areas with no ONS code, councils, names a town shares ----------------------------------------
+
+
+def test_an_area_with_no_ons_code_covers_its_members_and_no_place_lies_in_it(
+    gazetteer: Gazetteer,
+):
+    berkshire = gazetteer.area("X-BERKSHIRE")
+    assert berkshire is not None
+    assert berkshire.kind == "ceremonial county"
+    assert len(berkshire.members) == 6
+    assert berkshire.parents == ("TLJ",)
+    reading = place_named(gazetteer, "Reading", "TLJ")
+    assert "X-BERKSHIRE" not in reading.areas  # searched through its members, not a parent
+    inside = gazetteer.places_in_area("X-BERKSHIRE")
+    assert reading in inside
+    assert all(p.areas[0] in berkshire.members for p in inside)
+    sizes = [p.population for p in inside]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_an_area_made_of_regions_covers_their_districts(gazetteer: Gazetteer):
+    midlands = gazetteer.area("X-MIDLANDS")
+    assert midlands is not None
+    assert midlands.parents == ("TLF", "TLG")
+    regions = {p.region_code for p in gazetteer.places_in_area("X-MIDLANDS")}
+    assert regions == {"TLF", "TLG"}
+    assert len(gazetteer.places_in_area("X-MIDLANDS")) == len(
+        gazetteer.places_in_region("TLF")
+    ) + len(gazetteer.places_in_region("TLG"))
+
+
+def test_the_districts_an_area_covers():
+    areas = Areas(
+        [
+            Area("E08000035", "metropolitan district", "Leeds", (), ("E11000006", "TLE")),
+            Area("E08000036", "metropolitan district", "Wakefield", (), ("E11000006", "TLE")),
+            Area("E11000006", "metropolitan county", "West Yorkshire", (), ("TLE",)),
+            Area("X-LW", "informal", "Leeds and Wakefield", (), ("TLE",), ("E08000035",)),
+        ],
+        {},
+    )
+    assert areas.districts("E11000006") == {"E08000035", "E08000036"}
+    assert areas.districts("E08000036") == {"E08000036"}
+    assert areas.districts("X-LW") == {"E08000035"}
+    assert areas.districts("nowhere") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Leeds City Council", "E08000035"),
+        ("Kent County Council", "E10000016"),
+        ("Durham County Council", "E06000047"),
+        ("Cardiff Council", "W06000015"),
+        ("City of Edinburgh Council", "S12000036"),
+        ("Comhairle Baile Ghlaschu", "S12000049"),
+    ],
+)
+def test_a_council_is_its_area(gazetteer: Gazetteer, text: str, code: str):
+    query = gazetteer.read_query(f"{text} HR")
+    assert (query.kind, getattr(query.area, "code", None)) == ("area", code)
+    assert query.topic_words == ("HR",)
+
+
+@pytest.mark.parametrize(("text", "code"), [("Merton", "E09000024"), ("Thanet", "E07000114")])
+def test_a_district_named_like_a_town_elsewhere_is_the_district(
+    gazetteer: Gazetteer, text: str, code: str
+):
+    assert area_of(gazetteer, text).code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "district"),
+    [
+        ("Treforest", "TLL", "W06000016"),
+        ("Hay-on-Wye", "TLL", "W06000023"),
+        ("Longbenton", "TLC", "E08000022"),
+    ],
+)
+def test_places_geonames_lacks_come_from_the_supplement(
+    gazetteer: Gazetteer, name: str, region: str, district: str
+):
+    place = place_named(gazetteer, name, region)
+    assert place.areas[0] == district
+    query = gazetteer.read_query(name)
+    assert query.place == place
+
+
+@pytest.mark.parametrize("text", ["Westminster", "Barnet", "City of London", "Gedling"])
+def test_a_town_inside_the_district_of_its_name_stays_the_town(gazetteer: Gazetteer, text: str):
+    assert gazetteer.read_query(text).kind == "place"

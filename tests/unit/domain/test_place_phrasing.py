@@ -8,13 +8,8 @@ import io
 
 import pytest
 
-from bot.domain.place_phrasing import (
-    PhrasingReader,
-    load_aliases,
-    load_sites,
-    parse_aliases,
-    parse_sites,
-)
+from bot.domain.place_data import load_aliases, load_sites, parse_aliases, parse_sites
+from bot.domain.place_phrasing import PhrasingReader
 from bot.domain.places import Gazetteer, PlaceQuery
 from bot.domain.regions import REGION_CODES
 
@@ -374,17 +369,80 @@ def test_area_aliases_of_one_area_resolve_through_the_areas_index(gazetteer: Gaz
     assert pending == ["Middx"]  # Middlesex has been no area since 1965: unresolved by design
 
 
-def test_informal_areas_of_several_authorities_wait_for_a_search_across_them(
-    gazetteer: Gazetteer,
-):
-    """South Wales, Tyneside, the Home Counties... name several areas at once; until the
-    gazetteer can search several areas as one, they answer with their regions instead."""
-    pending = {a.alias for a in gazetteer.phrasing.unresolved() if len(a.means) > 1}
-    assert "South Wales" in pending
+def test_informal_areas_of_several_authorities_are_searched_as_one_area(gazetteer: Gazetteer):
+    """South Wales, Tyneside, the Home Counties... name several authorities at once: each is an
+    area with no ONS code of its own, whose places are its members' places."""
+    if not gazetteer.phrasing.has_areas:
+        pytest.skip("the areas index (bot/data/areas.csv.gz) is not in this build")
+    # Middlesex is no area; East Anglia is the East of England region's own alias.
+    assert [a.alias for a in gazetteer.phrasing.unresolved()] == ["Middx", "East Anglia"]
     query = gazetteer.read_query("South Wales data")
-    assert query.kind == "unknown"
-    assert [getattr(s, "code", "") for s in query.suggestions] == ["TLL"]
+    assert query.kind == "area"
+    assert query.area is not None
+    assert query.area.code == "X-SOUTH-WALES"
     assert query.topic_words == ("data",)
+    names = {p.name for p in gazetteer.places_in_area(query.area.code)}
+    assert {"Cardiff", "Swansea", "Newport", "Pontypridd"} <= names
+    assert "Bangor" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the Black Country", "X-BLACK-COUNTRY"),
+        ("Home Counties", "X-HOME-COUNTIES"),
+        ("the Midlands", "X-MIDLANDS"),
+        ("the North", "X-NORTH"),
+        ("Tyneside", "X-TYNESIDE"),
+        ("the Lake District", "X-LAKE-DISTRICT"),
+        ("Berkshire", "X-BERKSHIRE"),
+        ("Northants", "X-NORTHAMPTONSHIRE"),
+        ("Cumbria", "X-CUMBRIA"),
+        ("Merseyside and Cheshire", "X-CHESHIRE-MERSEYSIDE"),
+    ],
+)
+def test_an_informal_area_or_a_county_with_no_council_is_an_area(
+    gazetteer: Gazetteer, text: str, code: str
+):
+    if not gazetteer.phrasing.has_areas:
+        pytest.skip("the areas index (bot/data/areas.csv.gz) is not in this build")
+    query = gazetteer.read_query(text)
+    assert (query.kind, getattr(query.area, "code", None), query.topic_words) == ("area", code, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("Whitchurch, Cardiff", "W06000015"),
+        ("Whitchurch Hampshire", "E07000084"),
+        ("Wellington Somerset", "E06000066"),
+        ("Bristol, Avon", "E06000023"),
+        ("Peterborough, Cambs", "E06000031"),
+        ("Bangor, County Down", "N09000011"),
+    ],
+)
+def test_a_county_or_council_area_after_a_place_says_which(
+    gazetteer: Gazetteer, text: str, district: str
+):
+    if not gazetteer.phrasing.has_areas:
+        pytest.skip("the areas index (bot/data/areas.csv.gz) is not in this build")
+    query = gazetteer.read_query(f"{text} data")
+    assert query.place is not None
+    assert query.place.areas[:1] == (district,)
+    assert query.topic_words == ("data",)
+
+
+def test_a_site_followed_by_its_own_town_is_the_site(gazetteer: Gazetteer):
+    query = gazetteer.read_query("Wellington Place Leeds data")
+    assert query.site == "Wellington Place"
+    assert query.place is not None
+    assert query.place.name == "Leeds"
+    assert query.topic_words == ("data",)
+
+
+def test_the_before_a_place_only_says_where(gazetteer: Gazetteer):
+    assert where(gazetteer, "the Leeds area") == "Leeds"
+    assert where(gazetteer, "The Potteries") == "Stoke-on-Trent"
 
 
 @pytest.mark.parametrize(
@@ -427,3 +485,33 @@ def test_reading_without_any_phrasing_is_the_gazetteers_own(gazetteer: Gazetteer
 def test_the_reader_never_raises_on_odd_text(gazetteer: Gazetteer):
     for text in ("", "   ", "in", "near", ",", "in ,", "Leeds , , ,", "😀 in", "a" * 5000):
         assert isinstance(gazetteer.read_query(text), PlaceQuery)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Newcastle City Council", "E08000021"),
+        ("Hull City Council", "E06000010"),
+        ("Edinburgh Council", "S12000036"),
+        ("London Borough of Bromley, Kent", "E09000006"),
+        ("Kent, England", "E10000016"),
+        ("South Wales, UK", "X-SOUTH-WALES"),
+        ("West Yorks", "E11000006"),
+        ("BANES", "E06000022"),
+    ],
+)
+def test_a_council_after_a_town_or_a_county_after_an_area_is_no_topic(
+    gazetteer: Gazetteer, text: str, code: str
+):
+    if not gazetteer.phrasing.has_areas:
+        pytest.skip("the areas index (bot/data/areas.csv.gz) is not in this build")
+    query = gazetteer.read_query(f"{text} data")
+    assert (query.kind, getattr(query.area, "code", None)) == ("area", code)
+    assert query.topic_words == ("data",)
+
+
+def test_a_county_naming_another_county_after_an_area_stays_a_topic(gazetteer: Gazetteer):
+    if not gazetteer.phrasing.has_areas:
+        pytest.skip("the areas index (bot/data/areas.csv.gz) is not in this build")
+    assert gazetteer.read_query("Kent Essex").topic_words == ("Essex",)
+    assert gazetteer.read_query("Richmond, Surrey").topic_words == ()

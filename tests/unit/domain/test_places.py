@@ -686,3 +686,24 @@ def test_huge_or_odd_text_is_answered_quickly(gazetteer, text):
     assert time.perf_counter() - started < 2.0
     _check_query(gazetteer, text, query)
     assert len(found) <= 20
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [("Stoke-on-Trent HR", ("HR",)), ("Northern Ireland HR", ("HR",)), ("Leeds UX", ("UX",))],
+)
+def test_a_short_word_in_capitals_after_a_place_stays_a_topic(
+    gazetteer: Gazetteer, text: str, topics: tuple[str, ...]
+):
+    query = gazetteer.read_query(text)
+    assert query.kind in ("place", "region")
+    assert query.topic_words == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("Y&H", "TLE"), ("Yorks and Humber", "TLE"), ("E Mids", "TLF"), ("West Mids", "TLG")],
+)
+def test_short_forms_of_regions(gazetteer: Gazetteer, text: str, code: str):
+    query = gazetteer.read_query(text)
+    assert (query.kind, getattr(query.region, "code", None)) == ("region", code)
