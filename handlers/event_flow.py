@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import DomainError
-from bot.domain.places import Place, Region
 from bot.i18n import t
 from handlers.blocks.events import (
     announcement_message,
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from bot.domain.events import Announcement, Event
     from bot.services.container import Services
     from bot.services.events import EventPage
+    from bot.services.place_scope import NoPlace
     from handlers.people import SlackWorkspaceMembers
 
 log = logging.getLogger(__name__)
@@ -149,50 +149,71 @@ def update_announcements(
             )
 
 
-class _ListValue(BaseModel):
+class ListValue(BaseModel):
+    """What a list's Previous/Next button carries: the place, region, ONS area or postcode
+    it lists (a postcode lives only here, never in the database) and the page."""
+
     model_config = ConfigDict(extra="forbid")
     p: int | None = Field(default=None, ge=0, lt=10**10)
     r: str | None = Field(default=None, max_length=8)
+    a: str | None = Field(default=None, max_length=12)
+    c: str | None = Field(default=None, max_length=8)
     n: int = Field(default=1, ge=1, le=10_000)
 
 
 def list_page_value(page: EventPage, number: int) -> str:
     area = page.area
-    return _ListValue(
-        p=area.id if isinstance(area, Place) else None,
-        r=area.code if isinstance(area, Region) else None,
+    return ListValue(
+        p=area.place.id if area is not None and area.place is not None else None,
+        r=area.region.code if area is not None and area.is_region and area.region else None,
+        a=area.area.code if area is not None and area.area is not None else None,
+        c=area.postcode.code if area is not None and area.postcode is not None else None,
         n=number,
     ).model_dump_json(exclude_defaults=True)
 
 
-def read_list_value(value: str | None) -> tuple[int | None, str | None, int]:
+def read_list_value(value: str | None) -> ListValue:
     try:
-        parsed = _ListValue.model_validate_json(value or "")
+        return ListValue.model_validate_json(value or "")
     except (ValidationError, ValueError):
         raise DomainError("errors.expired") from None
-    return parsed.p, parsed.r, parsed.n
 
 
-def list_message(services: Services, page: EventPage, typed: str = "") -> dict[str, Any]:
-    """A page of upcoming events, with Previous/Next carrying the same area."""
+def list_message(
+    services: Services, page: EventPage, typed: str = "", unknown: NoPlace | None = None
+) -> dict[str, Any]:
+    """A page of upcoming events, with Previous/Next carrying the same area; `unknown`: the
+    words typed named no place, so the list is of events everywhere (and why)."""
     events = services.events
     return event_list_message(
         [(event, events.where_label(event)) for event in page.events],
-        heading=list_heading(page, typed),
+        heading=list_heading(page, typed, unknown),
         page=page.page,
         pages=page.pages,
         page_value=lambda number: list_page_value(page, number),
+        note=_unknown_note(unknown),
     )
 
 
-def list_heading(page: EventPage, typed: str) -> str:
+def list_heading(page: EventPage, typed: str, unknown: NoPlace | None = None) -> str:
     area = page.area
-    if isinstance(area, Place | Region):
-        label = area.name
-        return t("event.list.heading_area", area=label)
-    if typed:
-        return t("event.list.heading_unknown", text=typed[:100])
+    if area is not None:
+        if area.kind in {"area", "region"}:
+            return t("event.list.heading_inside", area=area.name)
+        if area.site:
+            return t("event.list.heading_site", site=area.site, area=area.name)
+        return t("event.list.heading_area", area=area.name)
+    if unknown is not None and unknown.outside_uk:
+        return t("event.list.heading_abroad", text=unknown.text)
+    if unknown is not None or typed:
+        return t("event.list.heading_unknown", text=(unknown.text if unknown else typed)[:100])
     return t("event.list.heading_all")
+
+
+def _unknown_note(unknown: NoPlace | None) -> str | None:
+    if unknown is None or not unknown.suggestions:
+        return None
+    return t("event.list.did_you_mean", names=", ".join(unknown.suggestions[:3]))
 
 
 def chosen(body: dict[str, Any]) -> tuple[str, int]:

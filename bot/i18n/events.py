@@ -147,6 +147,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "I couldn't find a region or place called *{text}*. Try a region, nation, town or "
             "city, like `Yorkshire`, `Wales` or `Leeds`."
         ),
+        "event.errors.area_unknown_suggest": (
+            "I couldn't find a region or place called *{text}*. Did you mean {suggestions}? "
+            "Try a region, nation, town or city, like `Yorkshire`, `Wales` or `Leeds`."
+        ),
+        "event.errors.area_abroad": (
+            "*{text}* isn't in the UK. Events are announced by UK region: try a region, "
+            "nation, town or city, like `Yorkshire`, `Wales` or `Leeds`."
+        ),
         # after the form
         "event.modal.done_title": "Your event",
         "event.modal.posting": (
@@ -206,6 +214,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         # /event list
         "event.list.heading_all": "Upcoming events",
         "event.list.heading_area": "Upcoming events in and around {area}",
+        "event.list.heading_inside": "Upcoming events in {area}",
+        "event.list.heading_site": "Upcoming events in and around {area}, near {site}",
+        "event.list.heading_abroad": (
+            "“{text}” isn't in the UK, so here are upcoming events everywhere"
+        ),
+        "event.list.did_you_mean": "Did you mean {names}? Type `/event list` and the place.",
         "event.list.heading_unknown": (
             "I couldn't find a place called “{text}”, so here are upcoming events everywhere"
         ),
@@ -244,6 +258,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         # /event link, unlink, channels
         "event.link.this_channel": "this channel",
+        "event.link.by_region": "Events are announced by region, and {place} is in {region}.",
         "event.link.linked": "Done: events in {regions} will be announced in {channel}.",
         "event.link.already_linked": "{channel} already gets the events in {regions}.",
         "event.link.unlinked": "{channel} won't get the events in {regions} any more.",
@@ -260,8 +275,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "event.link.examples": (
             "To announce a region's events here, type `/event link` and a region or place: "
-            "`/event link Yorkshire`, `/event link Wales` or `/event link Leeds` (a place "
-            "links its region)."
+            "`/event link Yorkshire`, `/event link Wales` or `/event link Leeds` (a town, "
+            "county, council area or postcode links the region it is in)."
         ),
         "event.channels.heading": "Channels that announce each region's events",
         "event.channels.none": (
@@ -277,7 +292,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "*How to use /event*\n"
             "• `/event` — announce an event (organisers)\n"
             "• `/event list` — upcoming events everywhere\n"
-            "• `/event list Leeds` — upcoming events near a place, region or nation\n"
+            "• `/event list Leeds` — upcoming events near a place or postcode, or in a "
+            "county, council area, region or nation\n"
             "• `/event link &lt;region or place&gt;` — announce that region's events in this "
             "channel (organisers)\n"
             "• `/event unlink` — stop announcing events in this channel (organisers)\n"

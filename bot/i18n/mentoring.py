@@ -204,7 +204,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "mentoring.help.organisers": (
             "*For organisers*\n"
-            "• `/mentoring match [region]`: group everyone waiting (in one region, if named)\n"
+            "• `/mentoring match [region]`: group everyone waiting (in one region, county or "
+            "council area, if named; a town or postcode names its region)\n"
             "• `/mentoring groups`: the current groups, who is waiting and past cycles\n"
             "• `/mentoring close`: end the current cycle of groups early"
         ),

@@ -67,6 +67,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "mentoring.match.fallback": "Mentoring match: {groups} formed, {people} placed",
         "mentoring.match.region": "Matched in *{region}* only.",
+        "mentoring.match.region_of": (
+            "Matched in *{region}* only. Groups are formed by region, and {place} is there."
+        ),
+        "mentoring.match.area": "Matched in *{area}* only: the people whose town is inside it.",
+        "mentoring.match.did_you_mean": "Did you mean {names}?",
         "mentoring.match.introductions": (
             "Each group is being introduced in its own group conversation now, with a "
             "suggested agenda and who facilitates first."
@@ -232,8 +237,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mentoring.errors.match_running": ("A match is already running; try again in a minute."),
         "mentoring.errors.unknown_region": (
             "I couldn't find a region or nation called *{text}*. Name a region or nation, "
-            "like `/mentoring match Yorkshire` or `/mentoring match Wales`, or a town, like "
-            "`/mentoring match Leeds` (its region is matched). Leave it out to match everyone."
+            "like `/mentoring match Yorkshire` or `/mentoring match Wales`; a county or "
+            "council area, like `/mentoring match Kent` (the people inside it); or a town or "
+            "postcode, like `/mentoring match Leeds` (its region is matched). Leave it out to "
+            "match everyone."
         ),
         "mentoring.errors.no_cycle": (
             "No cycle of mentoring groups is running, so there is nothing to close. "

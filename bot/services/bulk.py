@@ -6,7 +6,7 @@ Import columns (a header row; names are case-insensitive, unknown columns are ig
 |---|---|---|
 | slack_user_id | one of the two | the person's Slack user id (U…) |
 | email | one of the two | the person's email address in Slack |
-| place | yes | town or city of work (any UK spelling, Welsh/Gaelic/Irish names too) |
+| place | yes | town or city of work, as `/whoswho` reads it (see below) |
 | organisation | yes | department or body |
 | job_title | yes | job title |
 | profession | no | a government profession, as listed in the profile form (any case) |
@@ -14,6 +14,12 @@ Import columns (a header row; names are case-insensitive, unknown columns are ig
 | can_help, want_to_learn | no | topics separated by commas |
 | languages | no | languages separated by semicolons, as listed in the profile form |
 | open_to | no | coffee, mentor_others, be_mentored, job_shadowing, speaking; semicolons between |
+
+The place is read as `/whoswho` reads one: any UK spelling, Welsh, Gaelic and Irish names,
+short names ("Brum"), a county or area after the name to say which ("Leeds, West Yorkshire",
+"Newport, Isle of Wight"), or a government site, stored as the town it is in ("Quarry House"
+is Leeds). A county, council area, region or postcode names no single town, so it is refused
+(an area holding only one town the app knows is read as that town, with a note).
 
 Every row is checked on its own: a bad row is reported with its reasons and the rest go on.
 Rows with nothing in them (a spreadsheet's trailing blank rows) are passed over.
@@ -28,11 +34,12 @@ from typing import TYPE_CHECKING
 from bot.domain.errors import InvalidInputError
 from bot.domain.people import MAX_TOPICS, ProfileDraft, tidy_draft
 from bot.domain.reference import GRADE_LABELS, GRADES, LANGUAGES, PROFESSIONS, OpenTo
+from bot.services.place_scope import NoPlace, PlaceScope, read_scope
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-    from bot.domain.places import Gazetteer
+    from bot.domain.places import Gazetteer, Place
     from bot.domain.ports import PeopleLookup, UnitOfWorkFactory
     from bot.services.directory import DirectoryService
 
@@ -92,6 +99,17 @@ class ImportReport:
     @property
     def rejected(self) -> int:
         return sum(1 for item in self.outcomes if not item.saved)
+
+
+UNKNOWN_PLACE = "is not a UK town or city we know"
+
+
+def _not_a_place(unknown: NoPlace) -> str:
+    if unknown.outside_uk:
+        return "is not in the UK: give the UK town you work in"
+    if unknown.suggestions:
+        return f"{UNKNOWN_PLACE} (did you mean {', '.join(unknown.suggestions[:3])}?)"
+    return UNKNOWN_PLACE
 
 
 def missing_columns(header: Iterable[str | None]) -> list[str]:
@@ -249,20 +267,53 @@ class BulkService:
         return None
 
     def _where(self, text: str, problems: list[str], notes: list[str]) -> int | None:
-        if not text:
+        if not text.strip():
             problems.append("place is missing")
             return None
-        query = self._places.read_query(text)
-        if query.kind != "place" or query.place is None or query.topic_words:
-            problems.append(f"place {text[:80]!r} is not a UK town or city we know")
+        shown = repr(text[:80])
+        found = self._one_place(read_scope(self._places, text), text)
+        if isinstance(found, str):
+            problems.append(f"place {shown} {found}")
             return None
-        # Say which place a bare name was read as; "Newport, Wales" needs no note.
-        if query.alternatives and text.casefold() != self._places.label(query.place).casefold():
-            notes.append(
-                f"place {text[:80]!r} read as {self._places.label(query.place)} "
-                f"(also: {', '.join(self._places.label(p) for p in query.alternatives[:3])})"
+        place, note = found
+        if note is not None:
+            notes.append(f"place {shown} read as {self._places.label(place)}{note}")
+        return place.id
+
+    def _one_place(self, scope: PlaceScope | NoPlace, text: str) -> tuple[Place, str | None] | str:
+        """The one town the words name, with how they were read when that needs saying
+        (None: it does not); or why they name no single town."""
+        refusal: str | None = None
+        if isinstance(scope, NoPlace):
+            refusal = _not_a_place(scope)
+        elif scope.topic_words:
+            refusal = f"{UNKNOWN_PLACE} (did you mean {scope.name}?)"
+        elif scope.area is not None:
+            inside = self._places.places_in_area(scope.area.code)
+            if len(inside) == 1:
+                return inside[0], f", the one town we know in {scope.name}"
+            refusal = (
+                f"names the area {scope.name} ({scope.area.kind}), not a town: "
+                "give the town you work in"
             )
-        return query.place.id
+        elif scope.postcode is not None:
+            refusal = (
+                "is a postcode, not a town: give the town you work in (postcodes are not stored)"
+            )
+        elif scope.place is None:
+            refusal = f"names the region {scope.name}, not a town: give the town you work in"
+        if refusal is not None or isinstance(scope, NoPlace) or scope.place is None:
+            return refusal or UNKNOWN_PLACE
+        place = scope.place
+        if scope.site:
+            return place, f" ({scope.site} is there)"
+        if scope.corrected:
+            return place, ", the closest name we know"
+        # Say which place a bare name was read as; "Newport, Wales" needs no note.
+        if scope.alternatives and text.casefold() != self._places.label(place).casefold():
+            others = ", ".join(self._places.label(p) for p in scope.alternatives[:3])
+            return place, f" (also: {others})"
+        return place, None
 
     def export_rows(self, team_id: str) -> Iterator[dict[str, str]]:
         with self._uow() as uow:

@@ -23,6 +23,7 @@ from bot.domain.people import (
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
 from bot.services.events import EventService
 from bot.services.export import person_export
+from bot.services.place_scope import place_choices
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -141,17 +142,7 @@ class DirectoryService:
     def place_choices(self, typed: str, limit: int = 50) -> list[tuple[int, str]]:
         """Places for a typeahead: (id, label) pairs, likeliest first. Government sites and
         short names that start with the text come first ("Quarry House, Leeds")."""
-        places = self._places.complete(typed, limit)
-        listed = {place.id for place in places}
-        # Each option's value is a place id, and values must differ: a site or short name
-        # whose place is listed anyway is left out ("Brum" lists Birmingham already).
-        named: list[tuple[int, str]] = []
-        for place, label in self._places.phrasing.complete(typed):
-            if place.id not in listed:
-                listed.add(place.id)
-                named.append((place.id, label))
-        plain = [(place.id, self._places.label(place)) for place in places]
-        return (named + plain)[: max(limit, 0)]
+        return place_choices(self._places, typed, limit)
 
     def place_label(self, place_id: int) -> str | None:
         place = self._places.get(place_id)

@@ -28,8 +28,14 @@ from bot.domain.events import (
     tidy_event,
 )
 from bot.domain.outbox import ScheduledMessage
-from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
 from bot.services import feedback, outbox
+from bot.services.place_scope import (
+    NoPlace,
+    PlaceScope,
+    place_choices,
+    read_scope,
+    scope_by_id,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
 
     from bot.clock import Clock
     from bot.domain.outbox import JSON
+    from bot.domain.places import Gazetteer, Region
     from bot.domain.ports import AdminDirectory, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -97,13 +104,18 @@ class EventPage:
     page: int
     pages: int
     total: int
-    area: Place | Region | None
+    area: PlaceScope | None  # None: everywhere
 
 
 @dataclass(frozen=True, slots=True)
 class LinkOutcome:
-    region: Region
-    added: bool
+    region: Region  # the first region linked
+    added: bool  # any link is new
+    # What was typed, when it was not the region itself: a town, site, area or postcode
+    # whose region was linked ("Kent", "LS1"), as the answer names it.
+    via: str | None = None
+    # Every region linked: one, or each an informal area reaches into ("the Midlands").
+    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +168,9 @@ class EventService:
     # Places -------------------------------------------------------------------------------
 
     def place_choices(self, typed: str, limit: int = 50) -> list[tuple[int, str]]:
-        return [(p.id, self._places.label(p)) for p in self._places.complete(typed, limit)]
+        """The venue's town as the form's typeahead offers it: what /whoswho understands
+        (a site or short name offers its place), always a gazetteer place's id."""
+        return place_choices(self._places, typed, limit)
 
     def where_label(self, event: Event) -> str:
         place = self._places.get(event.details.place_id) if event.details.place_id else None
@@ -170,36 +184,57 @@ class EventService:
     def regions(self) -> list[tuple[str, str]]:
         return [(region.code, region.name) for region in self._places.regions()]
 
-    def area_by_id(self, place_id: int | None, region_code: str | None) -> Place | Region | None:
+    def area_by_id(
+        self,
+        place_id: int | None,
+        region_code: str | None,
+        area_code: str | None = None,
+        postcode: str | None = None,
+    ) -> PlaceScope | None:
         """The area a list button carried (gone from the gazetteer: everywhere)."""
-        if place_id is not None:
-            return self._places.get(place_id)
-        if region_code is not None:
-            return next((r for r in self._places.regions() if r.code == region_code), None)
-        return None
+        return scope_by_id(
+            self._places,
+            place_id=place_id,
+            region_code=region_code,
+            area_code=area_code,
+            postcode=postcode,
+        )
 
-    def read_area(self, text: str) -> Place | Region | None:
-        query = self._places.read_query(text)
-        if query.kind == "place":
-            return query.place
-        if query.kind == "region":
-            return query.region
-        return None
+    def read_area(self, text: str) -> PlaceScope | NoPlace:
+        """What `/event list <place>` or `/event link <place>` names, read as /whoswho reads
+        it ("in Leeds", "Quarry House", "Kent", "LS1"); words after the place are ignored."""
+        return read_scope(self._places, text)
 
     # Channels -----------------------------------------------------------------------------
 
     def link_channel(self, team_id: str, user_id: str, channel_id: str, text: str) -> LinkOutcome:
         self.require_organiser(team_id, user_id)
         area = self.read_area(text)
-        if area is None:
-            raise NotFoundError("event.errors.area_unknown", text=text[:100])
-        region = area if isinstance(area, Region) else self._places.region(area.region_code)
+        if isinstance(area, NoPlace):
+            if area.outside_uk:
+                raise NotFoundError("event.errors.area_abroad", text=area.text)
+            if area.suggestions:
+                raise NotFoundError(
+                    "event.errors.area_unknown_suggest",
+                    text=area.text,
+                    suggestions=", ".join(area.suggestions[:3]),
+                )
+            raise NotFoundError("event.errors.area_unknown", text=area.text)
+        # Announcements go by region: a town, site, area or postcode links the region it is
+        # in; an area reaching into several regions ("the Midlands") links each of them.
+        regions = area.regions or ((area.region,) if area.region is not None else ())
+        if not regions:
+            raise NotFoundError("event.errors.area_unknown", text=area.name)
         with self._uow() as uow:
-            added = uow.events.link_channel(
-                team_id, channel_id, region.code, user_id, now=self._clock.now()
-            )
+            added = [
+                uow.events.link_channel(
+                    team_id, channel_id, region.code, user_id, now=self._clock.now()
+                )
+                for region in regions
+            ]
             uow.commit()
-        return LinkOutcome(region, added)
+        via = None if area.is_region else area.name
+        return LinkOutcome(regions[0], any(added), via=via, regions=tuple(regions))
 
     def unlink_channel(self, team_id: str, user_id: str, channel_id: str) -> tuple[Region, ...]:
         self.require_organiser(team_id, user_id)
@@ -622,16 +657,15 @@ class EventService:
 
     # Listing ------------------------------------------------------------------------------
 
-    def list_upcoming(self, team_id: str, area: Place | Region | None, page: int = 1) -> EventPage:
-        """Upcoming events near a place (its commuting area and its region's online events),
-        in a region, or everywhere; soonest first."""
+    def list_upcoming(self, team_id: str, area: PlaceScope | None, page: int = 1) -> EventPage:
+        """Upcoming events, soonest first: near a place or postcode (within commuting
+        distance), inside an ONS area (at a place that lies in it), or in a region; with the
+        online events of the region it is in. Everywhere when no area is given."""
         place_ids: list[int] | None = None
         region: str | None = None
-        if isinstance(area, Place):
-            place_ids = [p.id for p, _ in self._places.nearby(area, COMMUTING_RADIUS_KM)]
-            region = area.region_code
-        elif isinstance(area, Region):
-            region = area.code
+        if area is not None:
+            place_ids = area.place_ids(self._places)
+            region = area.region.code if area.region is not None else None
         with self._uow() as uow:
             total = uow.events.count_upcoming(
                 team_id, now=self._clock.now(), region=region, place_ids=place_ids

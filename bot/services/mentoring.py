@@ -51,12 +51,14 @@ from bot.domain.mentoring_programme import (
 )
 from bot.domain.outbox import ScheduledMessage
 from bot.services import outbox
+from bot.services.place_scope import PlaceScope, read_scope
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from bot.clock import Clock
+    from bot.domain.areas import Area
     from bot.domain.people import Profile
     from bot.domain.places import Gazetteer, Region
     from bot.domain.ports import AdminDirectory, GroupFeedback, UnitOfWork, UnitOfWorkFactory
@@ -123,6 +125,10 @@ class MatchOutcome:
     waiting: tuple[Waiting, ...]  # left waiting by this match, with why
     considered: int  # people waiting before the match
     already_grouped: int  # in a group of the current cycle already
+    # Matched inside an ONS area ("Kent"): the people whose place lies in it (`region` is
+    # the region it lies in). Or the town, site or postcode typed whose region was matched.
+    area: Area | None = None
+    via: str | None = None
 
     @property
     def placed(self) -> int:
@@ -367,25 +373,44 @@ class MentoringService:
 
     # Matching ---------------------------------------------------------------------------------
 
-    def read_region(self, text: str) -> Region | None:
-        """The region or nation named in `/mentoring match <region>`, or a place's region.
-        None for no words; DomainError for words that name nothing known."""
+    def read_scope(self, text: str) -> PlaceScope | None:
+        """Who `/mentoring match <words>` matches, read as /whoswho reads a place. None for no
+        words; DomainError (with suggestions) for words that name nothing known.
+
+        Groups are formed by region, so a region or nation is matched as itself, and a town
+        (a site, a short name) or a postcode, which name a point, match the region they are
+        in. An ONS area (a county, council area, combined authority: "Kent", "Sir Benfro")
+        has edges of its own: the people whose place lies inside it, by membership.
+        """
         if not text.strip():
             return None
-        query = self._places.read_query(text)
-        if query.kind == "region" and query.region is not None and not query.topic_words:
-            return query.region
-        if query.kind == "place" and query.place is not None and not query.topic_words:
-            return self._places.region(query.place.region_code)
-        raise DomainError("mentoring.errors.unknown_region", text=text.strip()[:80])
+        scope = read_scope(self._places, text)
+        if isinstance(scope, PlaceScope):
+            if not scope.topic_words and (scope.kind == "area" or scope.region is not None):
+                return scope
+            suggestions = scope.name  # "Leeds data": the place, without the other words
+        else:
+            suggestions = ", ".join(scope.suggestions[:3])
+        shown = text.strip()[:80]
+        raise DomainError("mentoring.errors.unknown_region", text=shown, suggestions=suggestions)
+
+    def _inside(self, scope: PlaceScope) -> Callable[[Profile | None], bool]:
+        """Whether a person's town is in the scope: inside an area by membership (an informal
+        area through the districts it covers), otherwise in the region."""
+        if scope.kind == "area":
+            inside = frozenset(scope.place_ids(self._places) or ())
+            return lambda profile: profile is not None and profile.place_id in inside
+        code = scope.region.code if scope.region is not None else None
+        return lambda profile: profile is not None and self._region_of(profile) == code
 
     def match(
         self, team_id: str, by: str | None, *, region_text: str = "", scheduled: bool = False
     ) -> MatchOutcome:
-        """Form groups from everyone waiting (in `region_text`'s region when given)."""
+        """Form groups from everyone waiting (where `region_text` says, when given: see
+        read_scope)."""
         if not scheduled and by is not None:
             self._require_organiser(team_id, by)
-        region = self.read_region(region_text)
+        scope = self.read_scope(region_text)
         now = self.now()
         holder = f"{self._worker}:{uuid.uuid4().hex[:8]}"
         with self._uow() as uow:
@@ -394,13 +419,13 @@ class MentoringService:
         if not taken:
             raise DomainError("mentoring.errors.match_running")
         try:
-            return self._match(team_id, region, now)
+            return self._match(team_id, scope, now)
         finally:
             with self._uow() as uow:
                 uow.mentoring.unlock(team_id, holder)
                 uow.commit()
 
-    def _match(self, team_id: str, region: Region | None, now: datetime) -> MatchOutcome:
+    def _match(self, team_id: str, scope: PlaceScope | None, now: datetime) -> MatchOutcome:
         with self._uow() as uow:
             cycle = uow.mentoring.open_cycle(team_id)
             if cycle is not None and cycle.is_over(now):
@@ -410,7 +435,7 @@ class MentoringService:
             grouped = uow.mentoring.grouped_in(cycle.id) if cycle else set()
             profiles = {p.user_id: p for p in uow.profiles.iter_team(team_id)}
             considered, candidates, waiting = self._waiting_now(
-                uow.mentoring.signups(team_id), profiles, grouped, region, now
+                uow.mentoring.signups(team_id), profiles, grouped, scope, now
             )
             past = uow.mentoring.past_pairs(team_id, [c.user_id for c in candidates])
             seed = zlib.crc32(f"{team_id}:{cycle.number if cycle else 0}:{len(grouped)}".encode())
@@ -480,12 +505,14 @@ class MentoringService:
         return MatchOutcome(
             team_id=team_id,
             cycle=cycle,
-            region=region,
+            region=scope.region if scope is not None else None,
             new_cycle=new_cycle and cycle is not None,
             groups=tuple(groups),
             waiting=tuple(waiting),
             considered=considered,
             already_grouped=len(grouped),
+            area=scope.area if scope is not None else None,
+            via=scope.name if scope is not None and scope.kind in {"place", "postcode"} else None,
         )
 
     def _waiting_now(
@@ -493,19 +520,20 @@ class MentoringService:
         signups: Sequence[SignUp],
         profiles: dict[str, Profile],
         grouped: set[str],
-        region: Region | None,
+        scope: PlaceScope | None,
         now: datetime,
     ) -> tuple[int, list[Candidate], list[Waiting]]:
-        """Of those signed up and not grouped (in the region, when given): how many, who can be
+        """Of those signed up and not grouped (in the scope, when given): how many, who can be
         placed now, and who cannot and why."""
         candidates: list[Candidate] = []
         waiting: list[Waiting] = []
         considered = 0
+        inside = self._inside(scope) if scope is not None else None
         for signup in signups:
             profile = profiles.get(signup.user_id)
             if signup.user_id in grouped:
                 continue
-            if region is not None and (profile is None or self._region_of(profile) != region.code):
+            if inside is not None and not inside(profile):
                 continue
             considered += 1
             if signup.is_paused(now):

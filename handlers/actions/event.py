@@ -150,10 +150,10 @@ def handle_list_page_action(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, services: Services
 ) -> None:
     ack()
-    place_id, region_code, number = read_list_value(action_value(body))
+    carried = read_list_value(action_value(body))
     events = services.events
-    area = events.area_by_id(place_id, region_code)
-    page = events.list_upcoming(team_of(context), area, page=number)
+    area = events.area_by_id(carried.p, carried.r, carried.a, carried.c)
+    page = events.list_upcoming(team_of(context), area, page=carried.n)
     respond(replace_original=True, **list_message(services, page))
 
 

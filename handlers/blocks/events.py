@@ -613,9 +613,13 @@ def event_list_message(
     page: int,
     pages: int,
     page_value: Callable[[int], str],
+    note: str | None = None,
 ) -> dict[str, Any]:
-    """A page of upcoming events (each `(event, where)`); `heading` is plain text."""
+    """A page of upcoming events (each `(event, where)`); `heading` and `note` (a line
+    under it: what the words typed might have meant) are plain text."""
     blocks: list[Block] = [section(f"*{escape(heading)}*")]
+    if note:
+        blocks.append(context(escape(note)))
     if not events:
         blocks.append(section(t("event.list.none")))
         blocks.append(context(t("event.list.none_hint")))
@@ -708,9 +712,11 @@ def link_result_message(
     added: bool,
     joined: bool,
     removed: bool = False,
+    via: str | None = None,
 ) -> dict[str, Any]:
     """The answer to `/event link <region or place>` (`added`: a new link; `joined`: the app
-    is in the channel) and to `/event unlink` (`removed`; `region_name` empty: nothing was)."""
+    is in the channel; `via`: the town, area or postcode typed, whose region was linked) and
+    to `/event unlink` (`removed`; `region_name` empty: nothing was)."""
     channel = _channel(channel_id) if channel_id else t("event.link.this_channel")
     region = f"*{escape(region_name)}*"
     if removed:
@@ -718,6 +724,8 @@ def link_result_message(
     else:
         key = "event.link.linked" if added else "event.link.already_linked"
     text = t(key, channel=channel, regions=region)
+    if via and not removed:
+        text = t("event.link.by_region", place=f"*{escape(via)}*", region=region) + " " + text
     blocks: list[Block] = [section(text)]
     if not removed and not joined:
         blocks.append(section(t("event.link.invite")))

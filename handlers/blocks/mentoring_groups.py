@@ -222,7 +222,7 @@ def _nothing_formed(outcome: MatchOutcome, region: str | None, too_few: int, min
 
 def match_result_message(outcome: MatchOutcome, *, minimum: int) -> dict[str, Any]:
     """What a match did: the groups and the cycle, or why nothing was formed; who waits, why."""
-    region = escape(outcome.region.name) if outcome.region else None
+    region = _matched_in(outcome)
     too_few = [w for w in outcome.waiting if w.reason is WaitingReason.TOO_FEW]
     blocks: list[Block] = []
     if outcome.groups and outcome.cycle is not None:
@@ -236,7 +236,7 @@ def match_result_message(outcome: MatchOutcome, *, minimum: int) -> dict[str, An
             ends=slack_date(outcome.cycle.ends_at),
         )
         fallback = t("mentoring.match.fallback", groups=groups, people=people)
-        lines = [text, t("mentoring.match.region", region=region) if region else ""]
+        lines = [text, _matched_in_line(outcome, region) if region else ""]
         lines.append(t("mentoring.match.introductions"))
         blocks.append(section(_section_text(lines)))
     else:
@@ -251,11 +251,31 @@ def match_result_message(outcome: MatchOutcome, *, minimum: int) -> dict[str, An
     return message(fallback, blocks)
 
 
-def unknown_region_message(typed: str, region_names: Sequence[str]) -> dict[str, Any]:
-    """The words a match's region could not be read from, and how to name a region."""
+def _matched_in(outcome: MatchOutcome) -> str | None:
+    """Where a match was limited to, escaped: the ONS area typed, or the region."""
+    if outcome.area is not None:
+        return escape(outcome.area.name)
+    return escape(outcome.region.name) if outcome.region else None
+
+
+def _matched_in_line(outcome: MatchOutcome, where: str) -> str:
+    if outcome.area is not None:
+        return t("mentoring.match.area", area=where)
+    if outcome.via:
+        return t("mentoring.match.region_of", region=where, place=escape(outcome.via))
+    return t("mentoring.match.region", region=where)
+
+
+def unknown_region_message(
+    typed: str, region_names: Sequence[str], *, suggestions: str = ""
+) -> dict[str, Any]:
+    """The words a match's region could not be read from, names like them, and how to name
+    a region or area."""
     text = t("mentoring.errors.unknown_region", text=escape(clip(typed.strip(), 80)))
     names = ", ".join(escape(name) for name in region_names)
     blocks = [section(text)]
+    if suggestions:
+        blocks.append(context(t("mentoring.match.did_you_mean", names=escape(suggestions))))
     if names:
         blocks.append(context(t("mentoring.match.unknown_region_names", names=names)))
     return message(text, blocks)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.services.place_scope import NoPlace, PlaceScope
 from handlers.actions.feedback_summary import summary_reply
 from handlers.blocks.events import (
     channel_links_message,
@@ -55,9 +56,11 @@ def handle_event_command(
             return
         open_event_form(client, services, members, team, user, str(command["trigger_id"]), None)
     elif word == "list":
-        area = events.read_area(rest) if rest else None
+        read = events.read_area(rest) if rest else None
+        area = read if isinstance(read, PlaceScope) else None
+        unknown = read if isinstance(read, NoPlace) else None
         page = events.list_upcoming(team, area, page=1)
-        respond(response_type="ephemeral", **list_message(services, page, rest))
+        respond(response_type="ephemeral", **list_message(services, page, rest, unknown))
     elif word == "link" and rest:
         channel = str(command.get("channel_id") or "")
         if not is_channel(channel, str(command.get("channel_name") or "")):
@@ -69,9 +72,10 @@ def handle_event_command(
             response_type="ephemeral",
             **link_result_message(
                 channel_id=channel,
-                region_name=outcome.region.name,
+                region_name=", ".join(r.name for r in outcome.regions or (outcome.region,)),
                 added=outcome.added,
                 joined=joined,
+                via=outcome.via,
             ),
         )
     elif word == "unlink" and not rest:

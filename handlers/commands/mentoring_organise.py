@@ -1,4 +1,4 @@
-"""The organisers' verbs of /mentoring: `match [region]`, `close` and `groups`.
+"""The organisers' verbs of /mentoring: `match [region or area]`, `close` and `groups`.
 
 The /mentoring listener acks, then hands these verbs here. Matching thousands of people takes
 seconds, so a match says it has started before it runs, then answers with what it did.
@@ -51,14 +51,16 @@ def overview_reply(services: Services, team_id: str, user_id: str, page: int) ->
 def _match(rest: str, team_id: str, user_id: str, services: Services, respond: Respond) -> None:
     mentoring = services.mentoring
     try:
-        region = mentoring.read_region(rest)
+        scope = mentoring.read_scope(rest)
     except DomainError as error:
         if error.key != UNKNOWN_REGION:
             raise
         names = [region.name for region in services.directory.gazetteer.regions()]
-        _say(respond, unknown_region_message(rest, names))
+        suggestions = str(error.params.get("suggestions") or "")
+        _say(respond, unknown_region_message(rest, names, suggestions=suggestions))
         return
-    _say(respond, match_progress_message(region.name if region else None))
+    within = scope.region if scope is not None and scope.kind != "area" else None
+    _say(respond, match_progress_message(within.name if within else scope.name if scope else None))
     outcome = mentoring.match(team_id, user_id, region_text=rest)
     _say(respond, match_result_message(outcome, minimum=MatchSettings().min_size))
 

@@ -279,7 +279,29 @@ def test_an_unknown_region_is_named_back(mentoring):
     with pytest.raises(DomainError) as raised:
         mentoring.match(TEAM, ORGANISER, region_text="Atlantis")
     assert raised.value.key == "mentoring.errors.unknown_region"
-    assert raised.value.params == {"text": "Atlantis"}
+    assert raised.value.params["text"] == "Atlantis"
+    assert "Atlantis" not in raised.value.params["suggestions"]  # names like it, if any
+
+
+def test_a_match_in_an_area_takes_the_people_whose_town_lies_inside_it(
+    directory, mentoring, gazetteer
+):
+    sign_up(directory, mentoring, gazetteer, ["K1", "K2", "K3"], place="Maidstone")
+    sign_up(directory, mentoring, gazetteer, ["B1", "B2", "B3"], place="Brighton")  # South East too
+    outcome = mentoring.match(TEAM, ORGANISER, region_text="Kent")
+    assert outcome.area is not None
+    assert outcome.area.name == "Kent"
+    assert {uid for g in outcome.groups for uid in g.member_ids} == {"K1", "K2", "K3"}
+
+
+def test_a_postcode_matches_the_region_it_is_in(directory, mentoring, gazetteer):
+    sign_up(directory, mentoring, gazetteer, ["L1", "L2", "L3"], place="Leeds")
+    sign_up(directory, mentoring, gazetteer, ["C1", "C2", "C3"], place="Cardiff")
+    outcome = mentoring.match(TEAM, ORGANISER, region_text="LS1")
+    assert outcome.region is not None
+    assert outcome.region.code == "TLE"
+    assert outcome.via == "LS1"
+    assert {uid for g in outcome.groups for uid in g.member_ids} == {"L1", "L2", "L3"}
 
 
 def test_one_match_at_a_time(directory, mentoring, gazetteer, uow_factory, clock):
