@@ -85,6 +85,7 @@ STOP_TIMEOUT = 30.0
 RESULT_TIMEOUT = 10.0
 
 QUERY_P95_MS = 20.0
+QUERY_P99_MS = 40.0  # for every kind of query, as for all of them together
 REQUEST_P99_MS = 100.0
 NOOP_FACTOR = 1.5
 
@@ -350,7 +351,9 @@ def fill(engine: Engine, count: int, gazetteer: Gazetteer, seed: int) -> float:
         # What autovacuum does soon after a bulk load (statistics, visibility map): measure
         # the steady state, not the first minute.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE profiles"))
+            # The search tallies the triggers kept during the load are read too.
+            for name in ("profiles", "profile_place_counts", "profile_terms", "search_terms"):
+                connection.execute(text(f"VACUUM ANALYZE {name}"))
     return time.perf_counter() - started
 
 
@@ -694,13 +697,18 @@ def _ms(value: float) -> str:
 
 def print_database(figures: Figures) -> None:
     print(f"\n{figures.label}: directory query alone (ms)")
-    print(f"  {'queries':<14}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}")
+    print(
+        f"  {'queries':<14}{'n':>6}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}"
+        f"  target p95 < {QUERY_P95_MS:.0f}, p99 < {QUERY_P99_MS:.0f}"
+    )
     rows = [(kind, figures.queries.get(kind, [])) for kind in QUERIES]
     rows.append(("all", figures.all_queries()))
     for kind, times in rows:
+        p95, p99 = percentile(times, 95), percentile(times, 99)
         print(
-            f"  {kind:<14}{len(times):>6}{_ms(percentile(times, 50))}{_ms(percentile(times, 95))}"
-            f"{_ms(percentile(times, 99))}{_ms(max(times, default=math.nan))}"
+            f"  {kind:<14}{len(times):>6}{_ms(percentile(times, 50))}{_ms(p95)}"
+            f"{_ms(p99)}{_ms(max(times, default=math.nan))}"
+            f"  {verdict(p95 < QUERY_P95_MS and p99 < QUERY_P99_MS) if times else ''}"
         )
     found = ", ".join(f"{q} {n:,}" for q, n in figures.sample_totals.items())
     print(textwrap.fill(f"people found: {found}", 100, initial_indent="  ", subsequent_indent="  "))
@@ -726,6 +734,10 @@ def print_database(figures: Figures) -> None:
 def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
     """(figure, value, target verdict) for the final table."""
     query_p95 = percentile(figures.all_queries(), 95)
+    query_p99 = percentile(figures.all_queries(), 99)
+    kinds = [times for times in figures.queries.values() if times]
+    worst_p95 = max((percentile(times, 95) for times in kinds), default=math.nan)
+    worst_p99 = max((percentile(times, 99) for times in kinds), default=math.nan)
     rows: list[tuple[str, str, str]] = [
         ("profiles", f"{figures.profiles:,}", ""),
         ("fill (s)", f"{figures.fill_seconds:.1f}", ""),
@@ -735,7 +747,16 @@ def summary_rows(figures: Figures) -> list[tuple[str, str, str]]:
             f"{query_p95:.1f}",
             f"< {QUERY_P95_MS:.0f} ms {verdict(query_p95 < QUERY_P95_MS)}",
         ),
-        ("query p99 (ms)", f"{percentile(figures.all_queries(), 99):.1f}", ""),
+        (
+            "query p99 (ms)",
+            f"{query_p99:.1f}",
+            f"< {QUERY_P99_MS:.0f} ms {verdict(query_p99 < QUERY_P99_MS)}",
+        ),
+        (
+            "slowest kind p95/p99 (ms)",
+            f"{worst_p95:.1f}/{worst_p99:.1f}",
+            verdict(worst_p95 < QUERY_P95_MS and worst_p99 < QUERY_P99_MS),
+        ),
     ]
     for what, series in (("ack", figures.ack), ("result", figures.result)):
         search, noop = series.get("whoswho", []), series.get("noop", [])

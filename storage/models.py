@@ -84,6 +84,47 @@ Index(
 )
 
 
+class ProfilePlaceCountRow(Base):
+    """How many searchable (visible and active) profiles each place holds, per workspace.
+
+    Kept by the database itself: triggers on `profiles` (migration 0011) count every insert,
+    delete and change of place or visibility, whoever writes the row (the app, an import, a
+    bulk load). A search without topic words counts a ring of places from here, in one read
+    per place, instead of reading every person in it.
+    """
+
+    __tablename__ = "profile_place_counts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    people: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProfileTermRow(Base):
+    """The words of each searchable profile's `search_text` (split at spaces, the " | "
+    between its parts left out), kept by triggers on `profiles` like the counts above. A topic
+    search finds the words that contain its stems in `search_terms`, then reads only the
+    people with one of them, place by place, instead of matching every person's text."""
+
+    __tablename__ = "profile_terms"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    place_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class SearchTermRow(Base):
+    """Each word searchable profiles use, once: a word goes when its last profile does (so
+    nothing of an erased person stays here)."""
+
+    __tablename__ = "search_terms"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
 # The outbox ------------------------------------------------------------------------------------
 
 # Rows a worker may still have to act on. Written out literally, here and in the claim query,

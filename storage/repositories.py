@@ -25,19 +25,30 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from bot.domain.outbox import OutboxMessage, OutboxStatus, clip_error
 from bot.domain.people import Profile
 from bot.domain.reference import OpenTo
-from storage.models import OUTBOX_UNFINISHED_SQL, OutboxPersonRow, OutboxRow, ProfileRow
+from storage.models import (
+    OUTBOX_UNFINISHED_SQL,
+    OutboxPersonRow,
+    OutboxRow,
+    ProfilePlaceCountRow,
+    ProfileRow,
+    ProfileTermRow,
+    SearchTermRow,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
     from datetime import datetime
 
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import InstrumentedAttribute, Session
 
     from bot.domain.outbox import JSON, ScheduledMessage
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 _PAGE_STREAM = 500
+# A topic search reads the people with a word containing its stems when the stems name at
+# most this many words; a stem in more ("e") reads every person's text as before.
+_MAX_TERMS = 64
 _OPEN_TO = frozenset(item.value for item in OpenTo)
 
 
@@ -166,25 +177,75 @@ class SqlAlchemyProfileRepository:
             )
         return clauses
 
-    def _at_places(self, place_ids: Sequence[int]) -> ColumnElement[bool]:
+    def _at_places(
+        self, place_ids: Sequence[int], column: InstrumentedAttribute[int] = ProfileRow.place_id
+    ) -> ColumnElement[bool]:
         ids = [int(place_id) for place_id in place_ids]
         if self._session.get_bind().dialect.name == "postgresql":
             # One array parameter rather than one per place (a region has hundreds): the
             # statement stays short, is converted once and can be prepared.
-            return ProfileRow.place_id == any_(bindparam("place_ids", ids, type_=ARRAY(Integer())))
-        return ProfileRow.place_id.in_(ids)
+            return column == any_(bindparam("place_ids", ids, type_=ARRAY(Integer())))
+        return column.in_(ids)
 
     def count_by_place(
         self, team_id: str, place_ids: Sequence[int], stems: Sequence[str]
     ) -> dict[int, int]:
+        """Searchable people per place (those with none left out). Without topic words the
+        database's own tally answers, one row per place; with them, the people are read."""
         if not place_ids:
             return {}
+        if not stems:
+            tally = ProfilePlaceCountRow
+            query = select(tally.place_id, tally.people).where(
+                tally.team_id == team_id, self._at_places(place_ids, tally.place_id)
+            )
+            return {int(row[0]): int(row[1]) for row in self._session.execute(query) if row[1]}
+        terms = self._terms(team_id, stems)
+        if terms is not None:
+            if not terms:
+                return {}
+            posting = ProfileTermRow
+            # One row per word and person: a person with two of the words counts once.
+            people = func.count(posting.profile_id.distinct()) if len(terms) > 1 else func.count()
+            query = (
+                select(posting.place_id, people)
+                .where(
+                    posting.team_id == team_id,
+                    posting.term.in_(terms),
+                    self._at_places(place_ids, posting.place_id),
+                )
+                .group_by(posting.place_id)
+            )
+            return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
         query = (
             select(ProfileRow.place_id, func.count())
             .where(*self._searchable(team_id, stems), self._at_places(place_ids))
             .group_by(ProfileRow.place_id)
         )
         return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
+
+    def _terms(self, team_id: str, stems: Sequence[str]) -> list[str] | None:
+        """The words of searchable profiles that contain any of the stems, or None when the
+        words cannot answer: a stem with a space or a "|" (which span words, or the gap
+        between parts) or one in too many words to be worth it."""
+        if any(" " in stem or "|" in stem for stem in stems):
+            return None
+        found = list(
+            self._session.scalars(
+                select(SearchTermRow.term)
+                .where(
+                    SearchTermRow.team_id == team_id,
+                    or_(
+                        *(
+                            SearchTermRow.term.like(f"%{_escape_like(stem)}%", escape="\\")
+                            for stem in stems
+                        )
+                    ),
+                )
+                .limit(_MAX_TERMS + 1)
+            )
+        )
+        return None if len(found) > _MAX_TERMS else found
 
     def list_at_place(
         self, team_id: str, place_id: int, stems: Sequence[str], *, offset: int, limit: int
