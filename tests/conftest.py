@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from bot.domain.places import Gazetteer
@@ -145,11 +147,28 @@ def database_url(database_url_template: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     yield database_url_template
-    engine = make_engine(database_url_template)
+    _empty_tables(database_url_template)
+
+
+def _empty_tables(url: str, attempts: int = 5) -> None:
+    """Empty every table after a test. A listener of the test's app may still be finishing a
+    query; TRUNCATE then waits for it, or PostgreSQL picks it as a deadlock's victim: wait a
+    moment and try again, rather than fail a test that passed."""
+    engine = make_engine(url)
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    try:
+        for attempt in range(1, attempts + 1):
+            try:
+                with engine.begin() as connection:
+                    connection.execute(text("SET LOCAL lock_timeout = '5s'"))
+                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                return
+            except OperationalError:
+                if attempt == attempts:
+                    raise
+                time.sleep(0.2 * attempt)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
