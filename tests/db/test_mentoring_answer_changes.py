@@ -14,6 +14,16 @@ from tests.db.test_mentoring_concurrency import (  # noqa: F401 - `replicas` is 
 from tests.db.test_postgresql import run_together
 
 
+def grouped_and_asked(service, engine, gazetteer, clock):
+    """Three people grouped, and their first check-in asked: the group and two members."""
+    sign_up(engine, gazetteer, clock, service, 3)
+    group = service.match(TEAM, ORGANISER).groups[0]
+    clock.advance(days=14)
+    service.tick()
+    a, b = group.member_ids[:2]
+    return group, a, b
+
+
 def test_two_members_taking_back_their_yes_at_once_leave_no_meeting(
     replicas,  # noqa: F811
     engine,
@@ -21,11 +31,7 @@ def test_two_members_taking_back_their_yes_at_once_leave_no_meeting(
     clock,
 ):
     first, second = replicas
-    sign_up(engine, gazetteer, clock, first, 3)
-    group = first.match(TEAM, ORGANISER).groups[0]
-    clock.advance(days=14)
-    first.tick()
-    a, b = group.member_ids[:2]
+    group, a, b = grouped_and_asked(first, engine, gazetteer, clock)
     first.answer_checkin(TEAM, a, group.id, 1, CheckInAnswer.MET)
     first.answer_checkin(TEAM, b, group.id, 1, CheckInAnswer.MET)
     assert first.status(TEAM, a).group.meetings == 1
@@ -50,11 +56,7 @@ def test_a_yes_and_a_no_at_once_leave_the_meeting_counted_once(
     clock,
 ):
     first, second = replicas
-    sign_up(engine, gazetteer, clock, first, 3)
-    group = first.match(TEAM, ORGANISER).groups[0]
-    clock.advance(days=14)
-    first.tick()
-    a, b = group.member_ids[:2]
+    group, a, b = grouped_and_asked(first, engine, gazetteer, clock)
     first.answer_checkin(TEAM, a, group.id, 1, CheckInAnswer.MET)
 
     run_together(
