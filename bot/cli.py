@@ -5,22 +5,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import logging
 import sys
 from contextlib import nullcontext
 from datetime import date, datetime
-from http.client import HTTPException
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.error import URLError
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.app import build_services, make_client, workspace_access
 from bot.clock import SystemClock
@@ -37,6 +26,11 @@ from bot.services.report import (
     as_png,
     as_table,
 )
+from bot.slack_check import (
+    SLACK_FAILURES,
+    check_slack,  # noqa: F401 - re-exported for existing imports
+    slack_problem,
+)
 from handlers.clients import NotInstalledError
 from handlers.people import SlackPeopleLookup
 from storage.db import make_engine, make_session_factory
@@ -45,6 +39,7 @@ from storage.uow import SqlAlchemyUnitOfWorkFactory
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from slack_sdk import WebClient
     from sqlalchemy import Engine
 
     from bot.config import Settings
@@ -52,9 +47,6 @@ if TYPE_CHECKING:
 
 # Spreadsheet programs run cells that start with these as formulas: keep them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# What the Web API client raises once its own retries are spent.
-_SLACK_FAILURES = (SlackApiError, URLError, TimeoutError, HTTPException)
 
 
 def _safe_cell(value: str) -> str:
@@ -84,7 +76,7 @@ def run_bulk(settings: Settings, args: argparse.Namespace) -> int:
         except NotInstalledError:
             print(f"The app is not installed in workspace {args.team}.", file=sys.stderr)
             return 2
-        except _SLACK_FAILURES as error:
+        except SLACK_FAILURES as error:
             print(slack_problem(settings, error), file=sys.stderr)
             return 2
         return _import(services, client, team, args, settings)
@@ -110,7 +102,7 @@ def _run_export(settings: Settings, engine: Engine, args: argparse.Namespace) ->
             return 2
         try:
             team = str(make_client(settings).auth_test()["team_id"])
-        except _SLACK_FAILURES as error:
+        except SLACK_FAILURES as error:
             print(slack_problem(settings, error), file=sys.stderr)
             return 2
     uow_factory = SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
@@ -152,76 +144,6 @@ def rotate_token_key(settings: Settings) -> int:
     print(f"Encrypted {changed} stored tokens again with the first key.")
     print("Once every replica runs with the new key first, the old key can be removed.")
     return 0
-
-
-_UNKNOWN_TOKEN = frozenset({"invalid_auth", "not_authed"})
-_TOKEN_GONE = frozenset({"token_revoked", "token_expired", "account_inactive", "app_uninstalled"})
-_NOT_JSON = "Received a response in a non-JSON format"
-_CHECK_LOG = logging.getLogger("bot.cli.slack_check")
-
-
-def slack_problem(settings: Settings, error: Exception) -> str:
-    """What Slack answered (or why it could not be asked), and what to do: a few lines for
-    a person, never a traceback. Shared by start-up and the verbs that call Slack."""
-    if not isinstance(error, SlackApiError):
-        reason = getattr(error, "reason", None) or error
-        return (
-            f"Cannot reach Slack at {settings.slack_api_url} ({reason}). "
-            "Check SLACK_API_URL and the network."
-        )
-    code = str(error.response.get("error") or "")
-    if not code or code.startswith(_NOT_JSON):
-        return (
-            f"{settings.slack_api_url} did not answer as Slack's Web API does "
-            f"(HTTP {error.response.status_code}, {'not JSON' if code else 'no error code'}). "
-            "Check SLACK_API_URL: the base address of the Web API, such as "
-            "https://slack.com/api/."
-        )
-    if code in _UNKNOWN_TOKEN:
-        return (
-            f"Slack refused the bot token: {code}. SLACK_BOT_TOKEN is not a token Slack knows: "
-            "copy the Bot User OAuth Token (it starts with xoxb-) from your app's page at "
-            "api.slack.com/apps > OAuth & Permissions."
-        )
-    if code in _TOKEN_GONE:
-        return (
-            f"Slack refused the bot token: {code}. The app was removed from the workspace (or "
-            "its token revoked, or the workspace closed): reinstall it from your app's page at "
-            "api.slack.com/apps and set SLACK_BOT_TOKEN to the new Bot User OAuth Token."
-        )
-    message = f"Slack refused the request: {code}."
-    if code == "missing_scope":
-        needed = error.response.get("needed") or "another scope"
-        message += f" The app needs {needed}: add it under OAuth & Permissions and reinstall."
-    return message
-
-
-def check_slack(settings: Settings) -> str | None:
-    """Ask Slack whether it knows the bot token (auth.test), before anything is started;
-    None when it does, else what is wrong and what to do. With many workspaces there is no
-    one token to ask about: each installation's token is checked when it is used."""
-    if settings.multi_workspace:
-        return None
-    # The outcome is reported as one message: the client's own lines about each failed
-    # attempt and retry would only say it again, at length (at DEBUG they show).
-    quiet = logging.getLogger().getEffectiveLevel() > logging.DEBUG
-    _CHECK_LOG.setLevel(logging.CRITICAL if quiet else logging.NOTSET)
-    client = WebClient(
-        token=settings.secret("bot"),
-        base_url=settings.slack_api_url,
-        timeout=10,
-        logger=_CHECK_LOG,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
-    try:
-        client.auth_test()
-    except _SLACK_FAILURES as error:
-        return slack_problem(settings, error)
-    return None
 
 
 def _export(rows: Iterable[dict[str, str]], args: argparse.Namespace) -> int:
@@ -293,7 +215,7 @@ def _import(
         report = services.bulk.import_rows(
             team, rows, SlackPeopleLookup(client), dry_run=args.dry_run
         )
-    except _SLACK_FAILURES as error:
+    except SLACK_FAILURES as error:
         print(slack_problem(settings, error), file=sys.stderr)
         if not args.dry_run:
             print(

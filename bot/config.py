@@ -1,4 +1,4 @@
-"""Configuration: the only module that reads the environment.
+"""Configuration: the only module (with bot.config_partial beside it) that reads the environment.
 
 Every variable in the product's contract is a field here. `Settings()` reads the environment and an
 optional `.env`; `load_settings()` turns validation failures into one readable message that names
@@ -21,99 +21,42 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.config_help import (
+    LOG_FORMATS,
+    LOG_LEVELS,
+    WHERE_TO_GET,
+    ConfigurationError,
+    database_url_shape,
+    explain,
+    log_format_word,
+    log_level_word,
+)
+from bot.config_partial import (
+    database_url_from_environment,
+    logging_from_environment,
+    report_settings_from_environment,
+)
+
+__all__ = [  # what this module always offered, some of it now kept beside it
+    "LOG_FORMATS",
+    "LOG_LEVELS",
+    "SLACK_DEFAULT_API_URL",
+    "WHERE_TO_GET",
+    "ConfigurationError",
+    "Needs",
+    "Settings",
+    "database_url_from_environment",
+    "load_settings",
+    "logging_from_environment",
+    "report_settings_from_environment",
+]
+
 SLACK_DEFAULT_API_URL = "https://slack.com/api/"
 
-# Where a newcomer finds each value: shown beside any error about it.
-WHERE_TO_GET: dict[str, str] = {
-    "SLACK_BOT_TOKEN": (
-        "your app's page at api.slack.com/apps > OAuth & Permissions > Bot User OAuth Token "
-        "(starts with xoxb-)"
-    ),
-    "SLACK_SIGNING_SECRET": (
-        "your app's page at api.slack.com/apps > Basic Information > App Credentials > "
-        "Signing Secret"
-    ),
-    "SLACK_APP_TOKEN": (
-        "your app's page at api.slack.com/apps > Basic Information > App-Level Tokens "
-        "(scope connections:write; starts with xapp-)"
-    ),
-    "SLACK_CLIENT_ID": (
-        "your app's page at api.slack.com/apps > Basic Information > App Credentials > Client ID "
-        "(only to install the app in many workspaces)"
-    ),
-    "SLACK_CLIENT_SECRET": (
-        "your app's page at api.slack.com/apps > Basic Information > App Credentials > "
-        "Client Secret"
-    ),
-    "SLACK_TOKEN_ENCRYPTION_KEYS": (
-        "generate one with: python -m bot generate-token-key (keep it secret, back it up: "
-        "the tokens in the database cannot be read without it)"
-    ),
-    "SLACK_REDIRECT_URI": (
-        "the Redirect URL under OAuth & Permissions on your app's page, ending in "
-        "/slack/oauth_redirect"
-    ),
-    "UNINSTALLED_RETENTION_DAYS": (
-        "your data protection officer (whole days a workspace's data is kept after it removes "
-        "the app, 0 to 3650)"
-    ),
-    "SLACK_API_URL": (
-        "the base address of Slack's Web API, ending in /api/ (change it only for a proxy "
-        "in front of Slack)"
-    ),
-    "DATABASE_URL": "your database administrator; e.g. postgresql+psycopg://user@host/whoswho",
-    "PORT": "your hosting platform (any free TCP port)",
-    "HOST": "your hosting platform (0.0.0.0 listens on every interface, 127.0.0.1 on this host)",
-    "ORGANISERS": "your network leads: comma-separated Slack user ids such as U012AB3CD, or *",
-    "FEEDBACK_DELAY_MINUTES": "your organisers (a whole number of minutes, 0 or more)",
-    "EVENT_REMINDER_HOURS": "your organisers: hours before an event, comma-separated, e.g. 24,1",
-    "FEEDBACK_WINDOW_DAYS": "your programme team (days a feedback prompt stays open, 1 to 60)",
-    "FEEDBACK_REMINDER_DAYS": (
-        "your programme team (whole days before the one reminder, fewer than the window; "
-        "0: no reminder)"
-    ),
-    "FEEDBACK_FOLLOW_UP_WEEKS": (
-        "your programme team (weeks before asking what came of it, 1 to 52; 0: never ask)"
-    ),
-    "FEEDBACK_COMMENT_RETENTION_DAYS": (
-        "your data protection officer (whole days free-text feedback is kept, 1 to 3650)"
-    ),
-    "ANNUAL_INTERACTIONS_TARGET": "your programme's plan (quality interactions a year, e.g. 30000)",
-    "LOG_LEVEL": "your choice of DEBUG, INFO (the default), WARNING or ERROR",
-    "LOG_FORMAT": (
-        "your choice of text (the default: one readable line a record) or json (one JSON "
-        "object a line, for log collectors)"
-    ),
-}
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-LOG_FORMATS = ("text", "json")
 # What a verb of `python -m bot` needs from Slack: "serve" receives Slack's requests and calls
 # its Web API; "slack" only calls the Web API (the profile import); "database" needs no Slack
 # variable at all (migrate, report, export-profiles --team).
 Needs = Literal["serve", "slack", "database"]
-
-
-def _log_level(value: object) -> object:
-    if isinstance(value, str):
-        text = value.strip().upper()
-        if text not in LOG_LEVELS:
-            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
-        return text
-    return value
-
-
-def _log_format(value: object) -> object:
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if text not in LOG_FORMATS:
-            raise ValueError("must be text or json")
-        return text
-    return value
-
-
-class ConfigurationError(Exception):
-    """Start-up cannot go on: the message names each variable at fault."""
 
 
 class Settings(BaseSettings):
@@ -236,12 +179,12 @@ class Settings(BaseSettings):
     @field_validator("log_level", mode="before")
     @classmethod
     def _log_level_word(cls, value: object) -> object:
-        return _log_level(value)
+        return log_level_word(value)
 
     @field_validator("log_format", mode="before")
     @classmethod
     def _log_format_word(cls, value: object) -> object:
-        return _log_format(value)
+        return log_format_word(value)
 
     @field_validator("slack_token_encryption_keys")
     @classmethod
@@ -322,14 +265,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url_shape(cls, value: str) -> str:
-        value = value.strip()
-        if value.startswith("postgres://"):
-            value = "postgresql+psycopg://" + value.removeprefix("postgres://")
-        elif value.startswith("postgresql://"):
-            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
-        if not value.startswith(("sqlite:", "postgresql+psycopg:")):
-            raise ValueError("must be a sqlite:/// or postgresql:// URL")
-        return value
+        return database_url_shape(value)
 
     @field_validator("feedback_reminder_days")
     @classmethod
@@ -358,7 +294,7 @@ class Settings(BaseSettings):
         if serving and self.slack_app_token is None and self.slack_signing_secret is None:
             missing.append("SLACK_SIGNING_SECRET is missing (it is required in HTTP mode)")
         if missing:
-            # One line per variable: _explain says where to get each.
+            # One line per variable: explain (bot.config_help) says where to get each.
             raise ValueError("\n".join(missing))
         return self
 
@@ -420,25 +356,6 @@ class Settings(BaseSettings):
         return value.get_secret_value() if value is not None else ""
 
 
-def _explain(error: ValidationError) -> str:
-    lines = ["Who's Who Locally cannot start: its configuration needs attention."]
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]).upper()
-        message = str(item["msg"]).removeprefix("Value error, ")
-        # A check across fields (the tokens) may name several variables, one per line.
-        for part in message.splitlines() if not field else [message]:
-            variable = field or next(
-                (name for name in WHERE_TO_GET if part.startswith(name)), "CONFIGURATION"
-            )
-            where = WHERE_TO_GET.get(variable)
-            line = f"- {variable}: {part}" if field else f"- {part}"
-            if where:
-                line += f"\n    Where to get it: {where}."
-            lines.append(line)
-    lines.append("Set these as environment variables or in a .env file in the working folder.")
-    return "\n".join(lines)
-
-
 class _SlackCallerSettings(Settings):
     needs: ClassVar[Needs] = "slack"
 
@@ -462,62 +379,4 @@ def load_settings(env_file: Path | None = Path(".env"), *, needs: Needs = "serve
     try:
         return _SETTINGS_FOR[needs](_env_file=env_file)
     except ValidationError as error:
-        raise ConfigurationError(_explain(error)) from None
-
-
-class _DatabaseOnly(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-    database_url: str = "sqlite:///whoswho.db"
-
-
-def database_url_from_environment() -> str:
-    """DATABASE_URL alone, for tools (migrations, reports) that need no Slack tokens.
-
-    Raises ConfigurationError, as load_settings does, when the URL is not one we can use.
-    """
-    raw = _DatabaseOnly().database_url
-    try:
-        return Settings._database_url_shape(raw)  # the same normalisation as the app
-    except ValueError as error:
-        raise ConfigurationError(
-            "Who's Who Locally cannot start: its configuration needs attention.\n"
-            f"- DATABASE_URL: {error}\n"
-            f"    Where to get it: {WHERE_TO_GET['DATABASE_URL']}."
-        ) from None
-
-
-class _ReportOnly(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-    database_url: str = "sqlite:///whoswho.db"
-    annual_interactions_target: int = Field(default=30_000, ge=1, le=100_000_000)
-
-
-def report_settings_from_environment() -> tuple[str, int]:
-    """DATABASE_URL and ANNUAL_INTERACTIONS_TARGET alone, for the impact report (no Slack
-    tokens needed). Raises ConfigurationError, as load_settings does, naming what is wrong."""
-    url = database_url_from_environment()
-    try:
-        target = _ReportOnly().annual_interactions_target
-    except ValidationError as error:
-        raise ConfigurationError(_explain(error)) from None
-    return url, target
-
-
-class _LoggingOnly(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_format: Literal["text", "json"] = "text"
-
-    _level = field_validator("log_level", mode="before")(_log_level)
-    _format = field_validator("log_format", mode="before")(_log_format)
-
-
-def logging_from_environment() -> tuple[str, Literal["text", "json"]]:
-    """LOG_LEVEL and LOG_FORMAT alone, for the logging set up before the rest of the
-    configuration is read (so that every line is in one format), by every verb. Raises
-    ConfigurationError, as load_settings does, naming a value that is not one of the choices."""
-    try:
-        found = _LoggingOnly()
-    except ValidationError as error:
-        raise ConfigurationError(_explain(error)) from None
-    return found.log_level, found.log_format
+        raise ConfigurationError(explain(error)) from None

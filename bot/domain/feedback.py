@@ -23,6 +23,11 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError, InvalidInputError
 from bot.domain.events import clean_text_keep_lines
+from bot.domain.feedback_timing import DEFAULT_COMMENT_RETENTION as DEFAULT_COMMENT_RETENTION  # noqa: PLC0414 - re-exported
+from bot.domain.feedback_timing import DEFAULT_FOLLOW_UP_AFTER as DEFAULT_FOLLOW_UP_AFTER  # noqa: PLC0414 - re-exported
+from bot.domain.feedback_timing import DEFAULT_REMINDER_AFTER as DEFAULT_REMINDER_AFTER  # noqa: PLC0414 - re-exported
+from bot.domain.feedback_timing import DEFAULT_WINDOW as DEFAULT_WINDOW  # noqa: PLC0414 - re-exported
+from bot.domain.feedback_timing import Timing as Timing  # noqa: PLC0414 - re-exported
 from bot.domain.people import normalise
 
 if TYPE_CHECKING:
@@ -32,11 +37,6 @@ RATINGS = (1, 2, 3, 4, 5)
 MAX_COMMENT = 1500  # characters of "what worked" and "what could be better", each
 SMALL_SLICE = 3  # fewer responses than this: counts only, nothing that could single anyone out
 FOLLOW_UP_SPACING = timedelta(days=14)  # at most one follow-up question a fortnight a person
-
-DEFAULT_WINDOW = timedelta(days=7)
-DEFAULT_REMINDER_AFTER = timedelta(days=3)
-DEFAULT_FOLLOW_UP_AFTER = timedelta(weeks=8)
-DEFAULT_COMMENT_RETENTION = timedelta(days=365)
 
 
 class SubjectKind(StrEnum):
@@ -359,41 +359,6 @@ def crosses_departments(organisations: Iterable[str | None]) -> bool:
     """People from more than one organisation took part (unknown ones are not counted)."""
     known = {normalise(org) for org in organisations if org and org.strip()}
     return len(known) > 1
-
-
-# Timing -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """When things happen after an occasion: the delay before asking (events only), how long
-    the window stays open, when the one reminder goes (None: never), when the follow-up is
-    asked (None: never) and how long free text is kept."""
-
-    delay: timedelta = timedelta(0)
-    window: timedelta = DEFAULT_WINDOW
-    reminder_after: timedelta | None = DEFAULT_REMINDER_AFTER
-    follow_up_after: timedelta | None = DEFAULT_FOLLOW_UP_AFTER
-    comment_retention: timedelta = DEFAULT_COMMENT_RETENTION
-
-    def __post_init__(self) -> None:
-        if self.window <= timedelta(0):
-            raise ValueError("the feedback window must be longer than nothing")
-        if self.delay < timedelta(0) or self.comment_retention <= timedelta(0):
-            raise ValueError("the delay and the retention cannot be negative")
-
-    def reminder_at(self, asked_at: datetime) -> datetime | None:
-        """The reminder, if any and if it falls inside the window."""
-        if self.reminder_after is None or self.reminder_after <= timedelta(0):
-            return None
-        if self.reminder_after >= self.window:
-            return None
-        return asked_at + self.reminder_after
-
-    def follow_up_at(self, subject: Subject, asked_at: datetime) -> datetime | None:
-        if self.follow_up_after is None or self.follow_up_after <= timedelta(0):
-            return None
-        return asked_at + self.follow_up_after if subject.asks_follow_up else None
 
 
 # The impact report's facts ----------------------------------------------------------------------

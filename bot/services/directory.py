@@ -21,6 +21,13 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.services.directory_search import (
+    PersonHit,
+    SearchResult,
+    SearchTarget,
+    Suggestion,
+    UnknownPlace,
+)
 from bot.services.events import EventService
 from bot.services.export import person_export
 from bot.services.place_scope import place_choices
@@ -30,62 +37,26 @@ if TYPE_CHECKING:
     from bot.domain.ports import Notifier, UnitOfWorkFactory
     from bot.services.events import Cancelled
 
+__all__ = [
+    "BATCH",
+    "MAX_PAGES",
+    "PAGE_SIZE",
+    "DirectoryService",
+    "Erasure",
+    "NudgeReport",
+    "PersonHit",
+    "ProfileStatus",
+    "SearchResult",
+    "SearchTarget",
+    "Suggestion",
+    "UnknownPlace",
+]
+
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 8
 MAX_PAGES = 500
 BATCH = 200
-
-
-@dataclass(frozen=True, slots=True)
-class PersonHit:
-    profile: Profile
-    place_label: str
-    distance_km: float
-    matched: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchTarget:
-    """What a search is about, in a form a button can carry and replay exactly."""
-
-    place_id: int | None = None
-    region_code: str | None = None
-    topics: tuple[str, ...] = ()
-    area_code: str | None = None  # an ONS area's GSS code: the people whose place lies in it
-    # A postcode as typed, normalised ("LS1 4"): the people near its centre. It lives only in
-    # the search and its buttons, never in the database or the log.
-    postcode: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    label: str
-    target: SearchTarget
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    target: SearchTarget
-    area_label: str  # "Leeds" or "Yorkshire and The Humber"
-    is_region: bool
-    wider: Suggestion | None  # the region around a place, to widen an empty search
-    hits: tuple[PersonHit, ...]
-    page: int
-    pages: int
-    total: int
-    # With topic words: how many searchable people the same area holds regardless of topic.
-    total_ignoring_topics: int | None
-    alternatives: tuple[Suggestion, ...] = ()
-    site: str | None = None  # the government site typed ("Quarry House"), searched by its place
-    typed: str | None = None  # the misspelling the place was read from ("Leedz")
-
-
-@dataclass(frozen=True, slots=True)
-class UnknownPlace:
-    text: str
-    suggestions: tuple[Suggestion, ...]
-    outside_uk: bool = False  # the text names a place abroad ("Paris")
 
 
 @dataclass(frozen=True, slots=True)
