@@ -17,6 +17,7 @@ from sqlalchemy import (
     or_,
     select,
     tuple_,
+    union_all,
     update,
 )
 from sqlalchemy import insert as plain_insert
@@ -178,8 +179,11 @@ class SqlAlchemyProfileRepository:
         return clauses
 
     def _at_places(
-        self, place_ids: Sequence[int], column: InstrumentedAttribute[int] = ProfileRow.place_id
+        self,
+        place_ids: Sequence[int],
+        column: ColumnElement[int] | InstrumentedAttribute[int] | None = None,
     ) -> ColumnElement[bool]:
+        column = ProfileRow.place_id if column is None else column
         ids = [int(place_id) for place_id in place_ids]
         if self._session.get_bind().dialect.name == "postgresql":
             # One array parameter rather than one per place (a region has hundreds): the
@@ -200,23 +204,9 @@ class SqlAlchemyProfileRepository:
                 tally.team_id == team_id, self._at_places(place_ids, tally.place_id)
             )
             return {int(row[0]): int(row[1]) for row in self._session.execute(query) if row[1]}
-        terms = self._terms(team_id, stems)
+        terms = self._terms(team_id, stems, len(place_ids))
         if terms is not None:
-            if not terms:
-                return {}
-            posting = ProfileTermRow
-            # One row per word and person: a person with two of the words counts once.
-            people = func.count(posting.profile_id.distinct()) if len(terms) > 1 else func.count()
-            query = (
-                select(posting.place_id, people)
-                .where(
-                    posting.team_id == team_id,
-                    posting.term.in_(terms),
-                    self._at_places(place_ids, posting.place_id),
-                )
-                .group_by(posting.place_id)
-            )
-            return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
+            return self._count_postings(team_id, place_ids, terms) if terms else {}
         query = (
             select(ProfileRow.place_id, func.count())
             .where(*self._searchable(team_id, stems), self._at_places(place_ids))
@@ -224,28 +214,73 @@ class SqlAlchemyProfileRepository:
         )
         return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
 
-    def _terms(self, team_id: str, stems: Sequence[str]) -> list[str] | None:
-        """The words of searchable profiles that contain any of the stems, or None when the
-        words cannot answer: a stem with a space or a "|" (which span words, or the gap
-        between parts) or one in too many words to be worth it."""
+    def _terms(self, team_id: str, stems: Sequence[str], places: int) -> dict[str, bool] | None:
+        """The words of searchable profiles that contain any of the stems, each with whether
+        fewer people use it than there are places to count (a rare word: its entries are
+        read in one go rather than place by place); None when the words cannot answer: a stem
+        with a space or a "|" (which span words, or the gap between parts) or one in too many
+        words to be worth it."""
         if any(" " in stem or "|" in stem for stem in stems):
             return None
-        found = list(
-            self._session.scalars(
-                select(SearchTermRow.term)
-                .where(
-                    SearchTermRow.team_id == team_id,
-                    or_(
-                        *(
-                            SearchTermRow.term.like(f"%{_escape_like(stem)}%", escape="\\")
-                            for stem in stems
-                        )
-                    ),
-                )
-                .limit(_MAX_TERMS + 1)
-            )
+        posting = ProfileTermRow
+        # Its first `places` entries at most, so a word thousands use costs no more to weigh.
+        first = (
+            select(literal_column("1"))
+            .where(posting.team_id == SearchTermRow.team_id, posting.term == SearchTermRow.term)
+            .limit(places)
+            .correlate(SearchTermRow)
+            .subquery()
         )
-        return None if len(found) > _MAX_TERMS else found
+        used = select(func.count()).select_from(first).scalar_subquery()
+        found = self._session.execute(
+            select(SearchTermRow.term, used)
+            .where(
+                SearchTermRow.team_id == team_id,
+                or_(
+                    *(
+                        SearchTermRow.term.like(f"%{_escape_like(stem)}%", escape="\\")
+                        for stem in stems
+                    )
+                ),
+            )
+            .limit(_MAX_TERMS + 1)
+        ).all()
+        if len(found) > _MAX_TERMS:
+            return None
+        return {str(term): int(uses) < places for term, uses in found}
+
+    def _count_postings(
+        self, team_id: str, place_ids: Sequence[int], terms: Mapping[str, bool]
+    ) -> dict[int, int]:
+        """Searchable people per place with any of the words. A common word is looked up
+        place by place; a rare one (a place's name, a typo) is read whole and its entries
+        kept when at one of the places, which saves a look-up per place for each."""
+        posting = ProfileTermRow
+        common = [term for term, rare in terms.items() if not rare]
+        rare = [term for term, is_rare in terms.items() if is_rare]
+        parts = []
+        if common:
+            parts.append(
+                select(posting.place_id, posting.profile_id).where(
+                    posting.team_id == team_id,
+                    posting.term.in_(common),
+                    self._at_places(place_ids, posting.place_id),
+                )
+            )
+        if rare:
+            # `+ 0` keeps the places out of the index look-up: filtered, not probed.
+            parts.append(
+                select(posting.place_id, posting.profile_id).where(
+                    posting.team_id == team_id,
+                    posting.term.in_(rare),
+                    self._at_places(place_ids, posting.place_id + 0),
+                )
+            )
+        found = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+        # One row per word and person: a person with two of the words counts once.
+        people = func.count(found.c.profile_id.distinct()) if len(terms) > 1 else func.count()
+        query = select(found.c.place_id, people).group_by(found.c.place_id)
+        return {int(row[0]): int(row[1]) for row in self._session.execute(query)}
 
     def list_at_place(
         self, team_id: str, place_id: int, stems: Sequence[str], *, offset: int, limit: int

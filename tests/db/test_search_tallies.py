@@ -184,3 +184,25 @@ def test_the_migration_fills_the_tallies_for_profiles_already_there(tmp_path: Pa
         assert_tallies_right(engine)
     finally:
         engine.dispose()
+
+
+def test_a_word_few_people_use_and_one_many_use_count_each_person_once(engine: Engine):
+    """A rare word (fewer people than places searched: a place's name, a typo) is read whole,
+    a common one place by place; someone with both is still one person."""
+    rng = random.Random(5)
+    mixed = [
+        replace(profile(f"M{number:04d}", rng), place_id=PLACES[0], visible=True, active=True)
+        for number in range(6)
+    ]
+    mixed = [replace(person, can_help=("data",), want_to_learn=()) for person in mixed]
+    mixed[0] = replace(mixed[0], want_to_learn=("zyzzyva",))
+    mixed.append(replace(mixed[1], user_id="M0099", place_id=PLACES[1], can_help=("zyzzyva",)))
+    with make_session_factory(engine)() as session:
+        repository = SqlAlchemyProfileRepository(session)
+        for person in mixed:
+            repository.save(person)
+        session.commit()
+        stems = topic_stems(["data", "zyzzyva"])
+        expected = read_from_profiles(session, TEAM, stems)
+        assert repository.count_by_place(TEAM, PLACES, stems) == expected
+        assert expected == {PLACES[0]: 6, PLACES[1]: 1}
