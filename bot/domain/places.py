@@ -18,6 +18,7 @@ import functools
 import gzip
 import importlib.resources
 import io
+import math
 from typing import TYPE_CHECKING
 
 from bot.domain.areas import (
@@ -33,6 +34,7 @@ from bot.domain.areas import (
 )
 from bot.domain.place_model import (
     COMMUTING_RADIUS_KM,
+    EARTH_RADIUS_KM,
     MAX_ALTERNATIVES,
     MAX_SUGGESTIONS,
     Place,
@@ -283,33 +285,40 @@ class Gazetteer(GazetteerReading):
         self, latitude: float, longitude: float, radius_km: float
     ) -> list[tuple[Place, float]]:
         """Every place within radius_km of a point (a postcode's centre), nearest first."""
-        radius = min(radius_km if radius_km >= 0 else 0.0, 2000.0)
-        band = radius / 111.0 + 0.01
-        lo = bisect.bisect_left(self._latitudes, latitude - band)
-        hi = bisect.bisect_right(self._latitudes, latitude + band)
-        found = [
-            (other, km)
-            for other in self._by_latitude[lo:hi]
-            if (km := _haversine(latitude, longitude, other.latitude, other.longitude)) <= radius
-        ]
+        found = self._within(latitude, longitude, radius_km)
         return sorted(found, key=lambda pk: (pk[1], *_by_size(pk[0])))
 
     def nearby(self, place: Place, radius_km: float) -> list[tuple[Place, float]]:
         """Every place within radius_km of place, nearest first; the place itself first at 0.0."""
+        others = [
+            (other, km)
+            for other, km in self._within(place.latitude, place.longitude, radius_km)
+            if other.id != place.id
+        ]
+        return [(place, 0.0), *sorted(others, key=lambda pk: (pk[1], *_by_size(pk[0])))]
+
+    def _within(
+        self, latitude: float, longitude: float, radius_km: float
+    ) -> list[tuple[Place, float]]:
+        """The places within radius_km of a point, in no order. Only those inside a box around
+        it are measured: a band of latitude found by bisection, then of longitude (wider
+        towards the pole, where its degrees are shorter)."""
         radius = radius_km if radius_km >= 0 else 0.0  # also catches NaN
         radius = min(radius, 2000.0)
         band = radius / 111.0 + 0.01  # degrees of latitude, with a little slack
-        lo = bisect.bisect_left(self._latitudes, place.latitude - band)
-        hi = bisect.bisect_right(self._latitudes, place.latitude + band)
-        found: list[tuple[Place, float]] = [(place, 0.0)]
-        for other in self._by_latitude[lo:hi]:
-            if other.id == place.id:
-                continue
-            km = distance_km(place, other)
-            if km <= radius:
-                found.append((other, km))
-        found[1:] = sorted(found[1:], key=lambda pk: (pk[1], *_by_size(pk[0])))
-        return found
+        # A point r km away differs in longitude by at most 2·asin(sin(r/2R) / cos φ), φ the
+        # highest latitude in the band (from the haversine formula); all of them near a pole.
+        widest = math.cos(math.radians(min(90.0, abs(latitude) + band)))
+        reach = math.sin(radius / (2 * EARTH_RADIUS_KM)) / widest if widest > 0 else 2.0
+        across = math.degrees(2 * math.asin(reach)) + 0.01 if reach < 1 else 360.0
+        lo = bisect.bisect_left(self._latitudes, latitude - band)
+        hi = bisect.bisect_right(self._latitudes, latitude + band)
+        return [
+            (other, km)
+            for other in self._by_latitude[lo:hi]
+            if abs(other.longitude - longitude) <= across
+            and (km := _haversine(latitude, longitude, other.latitude, other.longitude)) <= radius
+        ]
 
 
 def _read_places(

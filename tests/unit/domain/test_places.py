@@ -523,6 +523,24 @@ def test_nearby_works_at_the_edges_of_the_map(gazetteer):
         assert {p.id for p, _ in gazetteer.nearby(place, 60)} == expected
 
 
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    latitude=st.floats(min_value=48.0, max_value=62.0),
+    longitude=st.floats(min_value=-9.0, max_value=3.0),
+    radius=st.sampled_from([0.5, 5.0, COMMUTING_RADIUS_KM, 120.0, 600.0, 1500.0]),
+)
+@example(latitude=60.8, longitude=-0.9, radius=1500.0)  # the far north, the widest reach
+def test_the_places_near_a_point_are_every_place_within_the_radius(
+    gazetteer, latitude, longitude, radius
+):
+    """The box that spares measuring most places never leaves one out."""
+    centre = Place(-1, "here", "", latitude, longitude, population=0, alt_names=())
+    expected = {p.id for p in gazetteer if distance_km(centre, p) <= radius}
+    assert {p.id for p, _ in gazetteer.near_point(latitude, longitude, radius)} == expected
+
+
 @pytest.mark.parametrize("radius", [0.0, -5.0, math.nan])
 def test_nearby_with_no_radius_is_the_place_alone(gazetteer, radius):
     leeds = place_named(gazetteer, "Leeds")
