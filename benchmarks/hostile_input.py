@@ -65,12 +65,12 @@ from urllib.parse import urlencode
 
 from bot.domain.feedback import MEASURES, RATINGS, Agreement
 from bot.i18n import t
-from handlers.blocks.feedback import ANONYMOUS, follow_up_view
-from handlers.blocks.mentoring_signup import signup_view
-from handlers.blocks.profile import profile_view
-from handlers.blocks.search import search_view
-from handlers.event_flow import FormContext
+from handlers.directory.blocks.search import search_view
+from handlers.events.flow import FormContext
+from handlers.feedback.blocks.prompt import ANONYMOUS, follow_up_view
 from handlers.ids import ActionId, BlockId, CallbackId, Command, InputId, measure_block
+from handlers.mentoring.blocks.signup import signup_view
+from handlers.ui.profile import profile_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -980,7 +980,7 @@ class HostileRun:
                 "blocks": [],
             },
         ]
-        from handlers.blocks.events import event_form_view
+        from handlers.events.blocks.events import event_form_view
 
         event_form = event_form_view(
             None, place_label=None, regions=events.regions(), now=self.clock.now()

@@ -771,7 +771,7 @@ def replica_env(slack_url: str, database_url: str, port: int, metrics: Path) -> 
 
 
 # What a replica logs when Slack's deadline came before its listener's answer and the app
-# answered for the listener (see handlers.middleware.DeadlineAck).
+# answered for the listener (see handlers.slack.middleware.DeadlineAck).
 ANSWERED_FOR_LISTENER = "did not answer in time"
 
 

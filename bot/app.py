@@ -41,17 +41,18 @@ from bot.workspaces import (
     WorkspaceAuthorize,
     WorkspaceBots,
 )
-from handlers import errors, middleware
-from handlers.clients import WorkspaceClients
-from handlers.dispatch import SlackDispatcher, build_renderers, in_doubt_poster
-from handlers.event_messages import register_event_renderers
-from handlers.events import installation as installation_events
-from handlers.feedback_messages import register_feedback_renderers
-from handlers.feedback_summary_messages import register_feedback_summary_renderers
-from handlers.mentoring_messages import register_mentoring_renderers
-from handlers.notifier import SlackNotifier
-from handlers.people import SlackWorkspaceMembers
-from handlers.slack_calls import GatedWebClient, listener_client
+from handlers import errors
+from handlers.events.outbox import register_event_renderers
+from handlers.feedback.outbox import register_feedback_renderers
+from handlers.feedback.summary_outbox import register_feedback_summary_renderers
+from handlers.mentoring.outbox import register_mentoring_renderers
+from handlers.slack import installation as installation_events
+from handlers.slack import middleware
+from handlers.slack.calls import GatedWebClient, listener_client
+from handlers.slack.clients import WorkspaceClients
+from handlers.slack.notifier import SlackNotifier
+from handlers.slack.outbox import SlackDispatcher, build_renderers, in_doubt_poster
+from handlers.slack.people import SlackWorkspaceMembers
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
@@ -125,7 +126,7 @@ def workspace_access(
 ) -> WorkspaceAccess:
     """With `listeners` (the app's own clients, not the command line's), a 429 never sleeps in
     a listener's thread: that method fails fast, or its call is sent later
-    (handlers.slack_calls). The command line's client waits rate limits out."""
+    (handlers.slack.calls). The command line's client waits rate limits out."""
     client: WebClient = make_client(settings)
     if listeners:
         client = listener_client(client)

@@ -31,8 +31,8 @@ from bot.slack_check import (
     check_slack,  # noqa: F401 - re-exported for existing imports
     slack_problem,
 )
-from handlers.clients import NotInstalledError
-from handlers.people import SlackPeopleLookup
+from handlers.slack.clients import NotInstalledError
+from handlers.slack.people import SlackPeopleLookup
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 

@@ -29,7 +29,7 @@ from bot import metrics
 from bot.app import build_runtime
 from bot.logs import REQUEST_ID_HEADER, bound_request_id, new_request_id
 from bot.scheduler import Heartbeat, build_scheduler
-from handlers.middleware import DUPLICATE
+from handlers.slack.middleware import DUPLICATE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

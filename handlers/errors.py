@@ -9,7 +9,7 @@ listeners (middleware, requests nothing listens for).
 
 Slack saying "too many calls, wait" (a 429, or a call not made because Slack already said so) is
 not our fault and not a stack trace: the person is asked to try again in a moment. A form whose
-listener is answered late (see `handlers.middleware`) is told in its window, which says it is
+listener is answered late (see `handlers.slack.middleware`) is told in its window, which says it is
 still working.
 """
 
@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
 from bot.i18n import t
-from handlers.blocks.common import escape, modal, section
-from handlers.blocks.directory import text_message
 from handlers.ids import CallbackId
-from handlers.middleware import answered_for_listener
-from handlers.slack_answers import is_busy
-from handlers.slack_calls import deferrable
+from handlers.slack.answers import is_busy
+from handlers.slack.calls import deferrable
+from handlers.slack.middleware import answered_for_listener
+from handlers.ui.common import escape, modal, section, text_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable

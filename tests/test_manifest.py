@@ -13,8 +13,8 @@ import yaml
 
 import handlers
 from bot.oauth import BOT_SCOPES, REDIRECT_PATH
-from handlers.events import installation
 from handlers.ids import ActionId, CallbackId, Command, Event, indexed, matching
+from handlers.slack import installation
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[1] / "manifest.yml").read_text())
 

@@ -37,7 +37,7 @@ from bot.domain.feedback import Subject
 from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
 from bot.services.mentoring import INTRODUCTION, THANKS
-from handlers.blocks.events import announcement_message, cancelled_message
+from handlers.events.blocks.events import announcement_message, cancelled_message
 from storage.models import (
     ChannelLinkRow,
     FeedbackPromptRow,

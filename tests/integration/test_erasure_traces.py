@@ -23,10 +23,10 @@ from bot.logs import JsonFormatter, Redactor, RequestIdFilter, TextFormatter
 from bot.services import outbox
 from bot.services.mentoring import INTRODUCTION
 from bot.services.outbox import OutboxService
-from handlers.blocks import common
-from handlers.dispatch import POST_MESSAGE, SlackDispatcher, build_renderers
 from handlers.ids import ActionId
-from handlers.mentoring_messages import register_mentoring_renderers
+from handlers.mentoring.outbox import register_mentoring_renderers
+from handlers.slack.outbox import POST_MESSAGE, SlackDispatcher, build_renderers
+from handlers.ui import common
 from storage.db import make_session_factory
 from storage.models import OutboxRow
 from storage.uow import SqlAlchemyUnitOfWorkFactory

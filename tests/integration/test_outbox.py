@@ -29,7 +29,7 @@ from bot.domain.outbox import (
 from bot.scheduler import OUTBOX_JOB_ID, OUTBOX_PURGE_JOB_ID, build_scheduler
 from bot.services import outbox
 from bot.services.outbox import OutboxService
-from handlers.dispatch import (
+from handlers.slack.outbox import (
     OUTBOX_EVENT_TYPE,
     Renderers,
     SlackDispatcher,

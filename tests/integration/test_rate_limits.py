@@ -16,7 +16,7 @@ from bot.domain.events import EventDraft
 from bot.domain.people import ProfileDraft
 from bot.i18n import t
 from handlers.ids import ActionId, CallbackId
-from handlers.slack_calls import GatedWebClient, SlackCalls, deferrable
+from handlers.slack.calls import GatedWebClient, SlackCalls, deferrable
 from tests.integration.conftest import ME, TEAM, World
 from tests.support.fake_slack import iter_texts
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.domain.outbox import OutboxStatus
-from handlers.dispatch import OUTBOX_EVENT_TYPE
+from handlers.slack.outbox import OUTBOX_EVENT_TYPE
 from tests.integration.conftest import TEAM, World
 from tests.integration.test_mentoring_groups import ORGANISER, formed_groups, join, matched, people
 from tests.integration.test_outbox import row, schedule_dm
@@ -90,14 +90,14 @@ def test_a_workspace_that_never_granted_mpim_history_gets_the_introduction_again
     channel = introduce_and_lose_the_answer(world)
 
     world.clock.advance(minutes=1)
-    with caplog.at_level(logging.WARNING, logger="handlers.dispatch"):
+    with caplog.at_level(logging.WARNING, logger="handlers.slack.outbox"):
         report = tick(world)
 
     assert report.sent == 1
     [check] = world.fake.calls_to("conversations.history")
     assert check.failed
     assert len(introductions(world, channel)) == 2  # nothing lost; seen twice
-    [warning] = [r.getMessage() for r in caplog.records if r.name == "handlers.dispatch"]
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "handlers.slack.outbox"]
     assert "mpim:history" in warning
     assert TEAM in warning
     assert "reinstall" in warning

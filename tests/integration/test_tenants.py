@@ -31,7 +31,7 @@ from bot.app import Runtime, build_runtime
 from bot.domain.places import Gazetteer
 from bot.i18n import t
 from bot.server import WhoswhoWsgi
-from handlers.event_forms import event_id_of
+from handlers.events.forms import event_id_of
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from storage.models import OutboxRow
 from tests.integration.conftest import SIGNING_SECRET, make_settings

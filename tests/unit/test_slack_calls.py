@@ -25,8 +25,7 @@ from slack_sdk.http_retry.state import RetryState
 
 from bot.i18n import t
 from bot.metrics import SlackApiObserver
-from handlers.middleware import LATE_ERRORS_BLOCK, restored_form
-from handlers.slack_answers import (
+from handlers.slack.answers import (
     DEFAULT_RETRY_AFTER,
     IDEMPOTENT,
     POST_EVENT_TYPE,
@@ -36,13 +35,14 @@ from handlers.slack_answers import (
     listener_retry_handlers,
     retry_after_of,
 )
-from handlers.slack_calls import (
+from handlers.slack.calls import (
     GatedWebClient,
     RateLimitGate,
     SlackCalls,
     deferrable,
     listener_client,
 )
+from handlers.slack.middleware import LATE_ERRORS_BLOCK, restored_form
 from tests.support.fake_slack import FakeSlack
 
 

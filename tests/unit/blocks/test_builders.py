@@ -26,7 +26,7 @@ from bot.services.directory import (
     Suggestion,
     UnknownPlace,
 )
-from handlers.blocks.directory import (
+from handlers.directory.blocks.results import (
     export_messages,
     forget_confirm_message,
     help_message,
@@ -34,14 +34,14 @@ from handlers.blocks.directory import (
     overview_message,
     person_blocks,
     search_results_message,
-    text_message,
     unknown_place_message,
 )
-from handlers.blocks.home import home_view
-from handlers.blocks.profile import place_options, profile_view
-from handlers.blocks.search import message_view, search_results_view, search_view
-from handlers.forms import decode_search, encode_search
+from handlers.directory.blocks.search import message_view, search_results_view, search_view
+from handlers.home.blocks import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from handlers.payloads import decode_search, encode_search
+from handlers.ui.common import text_message
+from handlers.ui.profile import place_options, profile_view
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems
 from tests.support.payloads import elements_of, mrkdwn_texts, text_objects, walk
 

@@ -31,7 +31,7 @@ from bot.domain.events import (
     changes_between,
 )
 from bot.services.directory import ProfileStatus
-from handlers.blocks.events import (
+from handlers.events.blocks.events import (
     MAX_HOME_EVENTS,
     MAX_LISTED_EVENTS,
     announcement_message,
@@ -55,7 +55,7 @@ from handlers.blocks.events import (
     when_plain,
     when_text,
 )
-from handlers.blocks.home import home_view
+from handlers.home.blocks import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems
 from tests.support.payloads import elements_of, mrkdwn_texts, text_objects, walk

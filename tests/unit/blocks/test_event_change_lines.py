@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.blocks.events import changed_message, moved_announcement_message
-from handlers.event_messages import read_changes
+from handlers.events.blocks.events import changed_message, moved_announcement_message
+from handlers.events.outbox import read_changes
 from handlers.ids import ActionId
 from tests.support.fake_slack import message_problems
 from tests.unit.blocks.test_event_builders import EVENTS, WHERE, action_ids, shown

@@ -32,7 +32,7 @@ from bot.domain.feedback import (
 from bot.i18n import keys, t
 from bot.services import feedback as service
 from bot.services.feedback import Answered, PromptView
-from handlers.blocks.feedback import (
+from handlers.feedback.blocks.prompt import (
     FORM_NONE,
     FORM_OPEN,
     FormContext,
@@ -55,8 +55,8 @@ from handlers.blocks.feedback import (
     read_rating_value,
     slack_date,
 )
+from handlers.feedback.views import details_draft, details_form_errors
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action, measure_block
-from handlers.views.feedback import details_draft, details_form_errors
 from tests.support.fake_slack import message_problems, view_problems
 from tests.support.payloads import mrkdwn_texts, walk
 

@@ -28,10 +28,9 @@ from bot.domain.feedback import (
 from bot.i18n import keys, placeholders, t
 from bot.services.directory import ProfileStatus
 from bot.services.feedback import FeedbackSummary, PromptView, SummaryLine
-from handlers.blocks import feedback_summary as builders
-from handlers.blocks.common import Block, divider
-from handlers.blocks.events import events_home_blocks
-from handlers.blocks.feedback_summary import (
+from handlers.events.blocks.events import events_home_blocks
+from handlers.feedback.blocks import summary as builders
+from handlers.feedback.blocks.summary import (
     COMMENTS_SHOWN,
     HOME_PROMPTS,
     HOME_SUMMARIES,
@@ -50,8 +49,9 @@ from handlers.blocks.feedback_summary import (
     summary_message,
     summary_view,
 )
-from handlers.blocks.home import home_view
+from handlers.home.blocks import home_view
 from handlers.ids import ActionId, base_action
+from handlers.ui.common import Block, divider
 from tests.support.fake_slack import message_problems, view_problems
 from tests.support.payloads import mrkdwn_texts, walk
 

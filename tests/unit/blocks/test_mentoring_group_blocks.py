@@ -36,7 +36,8 @@ from bot.services.mentoring import (
     Overview,
     Waiting,
 )
-from handlers.blocks.mentoring_groups import (
+from handlers.ids import ActionId, base_action
+from handlers.mentoring.blocks.groups import (
     checkin_answered_message,
     checkin_message,
     checkin_value,
@@ -53,7 +54,6 @@ from handlers.blocks.mentoring_groups import (
     thanks_message,
     unknown_region_message,
 )
-from handlers.ids import ActionId, base_action
 from tests.support.fake_slack import message_problems
 from tests.support.payloads import mrkdwn_texts, walk
 

@@ -25,8 +25,9 @@ from bot.domain.mentoring_programme import (
 )
 from bot.services.directory import ProfileStatus
 from bot.services.mentoring import MyMentoring, SignUpSaved
-from handlers.blocks.home import home_view
-from handlers.blocks.mentoring_signup import (
+from handlers.home.blocks import home_view
+from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from handlers.mentoring.blocks.signup import (
     SIGNUP_NEXT,
     leave_confirm_message,
     left_message,
@@ -43,8 +44,7 @@ from handlers.blocks.mentoring_signup import (
     slack_date,
     status_message,
 )
-from handlers.blocks.profile import profile_view
-from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from handlers.ui.profile import profile_view
 from tests.support.fake_slack import message_problems, view_problems
 from tests.support.payloads import mrkdwn_texts, walk
 

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from handlers.blocks.events import event_form_view
-from handlers.blocks.feedback import follow_up_view
-from handlers.blocks.mentoring_signup import signup_view
-from handlers.blocks.profile import profile_view
-from handlers.blocks.search import search_view
+from handlers.directory.blocks.search import search_view
+from handlers.events.blocks.events import event_form_view
+from handlers.feedback.blocks.prompt import follow_up_view
 from handlers.ids import BlockId
+from handlers.mentoring.blocks.signup import signup_view
+from handlers.ui.profile import profile_view
 from tests.support.fake_slack import STATIC_MENUS, view_problems
 from tests.support.payloads import walk
 

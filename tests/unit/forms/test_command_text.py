@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.forms import command_text, slack_unescaped
+from handlers.payloads import command_text, slack_unescaped
 from tests.support.slack_client import slack_escaped
 
 

@@ -27,8 +27,8 @@ from bot.domain.events import (
     tidy_event,
 )
 from bot.i18n import keys, t
-from handlers.blocks.events import event_form_view
-from handlers.event_forms import (
+from handlers.events.blocks.events import event_form_view
+from handlers.events.forms import (
     EVENT_FIELD_BLOCKS,
     action_choice,
     event_choice,

@@ -190,7 +190,7 @@ def test_search_target_from_region_code(directory, gazetteer):
 
 
 def test_typed_topic_words_are_tidied_and_bounded_so_a_button_can_carry_them(directory):
-    from handlers.forms import encode_search
+    from handlers.payloads import encode_search
 
     noisy = " ".join("\x01" * 50 + f"data{n}" for n in range(30))
     result = directory.search_text(TEAM, f"Leeds {noisy}")

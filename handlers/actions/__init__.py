@@ -1,1 +1,0 @@
-"""Block action listeners (buttons and menus), one module per feature."""

@@ -1,1 +1,0 @@
-"""Pure Block Kit builders: data in, JSON-ready dicts out; no I/O, no clock."""

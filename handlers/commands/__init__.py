@@ -1,1 +1,0 @@
-"""Slash command listeners, one module per command."""

@@ -1,0 +1,1 @@
+"""The directory's Block Kit builders (pure functions returning dicts)."""

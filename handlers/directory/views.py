@@ -1,0 +1,57 @@
+"""The profile form's submission: inline errors, or saved and confirmed (or, when the person
+came to sign up for mentoring groups, saved and straight on to that form)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.errors import InvalidInputError
+from bot.i18n import t
+from handlers.errors import guarded
+from handlers.ids import CallbackId
+from handlers.payloads import form_errors, profile_draft, team_of
+from handlers.ui.common import modal, section
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App, BoltContext
+    from slack_sdk import WebClient
+
+    from bot.services.container import Services
+    from handlers.slack.hooks import PublishHome, SignupAfterProfile
+
+
+def handle_profile_submission(
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    publish_home: PublishHome,
+    signup_after_profile: SignupAfterProfile,
+) -> None:
+    user = str(body["user"]["id"])
+    try:
+        status = services.directory.save_profile(team_of(context), user, profile_draft(view))
+    except InvalidInputError as error:
+        ack(response_action="errors", errors=form_errors(error.fields))
+        return
+    if signup_after_profile.follows(view) and status.profile is not None:
+        form = signup_after_profile.form(services, team_of(context), user)
+        ack(response_action="update", view=form)
+        publish_home(client, services, team_of(context), user, status)
+        return
+    place = services.directory.place_label(status.profile.place_id) if status.profile else None
+    visible = status.profile is not None and status.profile.visible
+    text = t("profile.saved", place=place or "") if visible else t("profile.saved_hidden")
+    ack(
+        response_action="update",
+        view=modal(
+            CallbackId.NOTICE, t("profile.modal.title"), [section(text)], close=t("buttons.close")
+        ),
+    )
+    publish_home(client, services, team_of(context), user, status)
+
+
+def register(app: App) -> None:
+    app.view(CallbackId.PROFILE_SUBMIT)(guarded(handle_profile_submission))

@@ -1,0 +1,1 @@
+"""Events' Block Kit builders (pure functions returning dicts)."""

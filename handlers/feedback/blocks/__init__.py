@@ -1,0 +1,1 @@
+"""Feedback's Block Kit builders (pure functions returning dicts)."""

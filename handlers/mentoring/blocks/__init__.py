@@ -1,0 +1,1 @@
+"""Mentoring's Block Kit builders (pure functions returning dicts)."""

@@ -1,1 +1,0 @@
-"""Options listeners for external select menus."""

@@ -1,0 +1,361 @@
+"""Web API calls made for listeners, under Slack's rate limits, without tying up their threads.
+
+Slack answers a method called too often with 429 and Retry-After: the seconds to wait before
+calling that method again, for that workspace. Sleeping that long in a listener's thread would
+hold one of the few threads every request needs, and a trigger_id is dead after 3 s anyway. So:
+
+- `RateLimitGate` (one per process, in `SlackCalls`) remembers, per workspace (its bot token)
+  and Web API method, until when Slack said to wait.
+- `GatedWebClient` asks the gate before each call. A method Slack is holding back fails fast
+  with `SlackBusyError` (a `SlackApiError`, so code that copes with Slack's errors already copes
+  with this one) without calling Slack again; a 429 closes the gate for Retry-After and raises
+  the same. It waits in the caller's thread only when the wait left is at most
+  `MAX_INLINE_WAIT`. The error guard tells the person "Slack is busy, try again in a moment".
+- `deferrable(client)` is for calls whose answer the listener does not need (a confirmation in a
+  DM, an announcement's update, the Home tab): the same client, but a call Slack is holding back
+  is handed to `DeferredCalls`, which sends it once the wait is over, and the listener goes on
+  at once. Each call handed over is sent once: in order with the calls before it to the same
+  place, a newer update of the same message or view replacing one still waiting, retried after
+  a 429, a 5xx or a broken connection (the last two only when sending twice is harmless) at most
+  `MAX_ATTEMPTS` times in all, logged, and counted in the metrics.
+
+Server errors and broken connections are retried once, a quarter of a second later, in the
+caller's thread (`listener_retry_handlers`), but only for calls that do no harm if they are
+sent twice (`IDEMPOTENT`), or when the connection was refused (Slack never saw the call).
+Scheduled messages have their own client and their own handling of all this (the outbox).
+
+What Slack's answers mean and which calls may be resent live in `handlers.slack.answers`; the
+background sender in `handlers.slack.later`.
+
+A post is never sent twice: every chat.postMessage carries Slack message metadata with a
+fresh id of its own (`POST_EVENT_TYPE`, `{"post_id": ...}`). When Slack answers it 5xx, or the
+connection breaks after the request may have reached Slack, nobody knows whether it was
+posted: the call is handed to `SlackCalls.in_doubt` (the outbox, given at composition), which
+looks for that id in the conversation before it posts it, once, and the caller gets the
+answer a deferred call gets. A post the outbox cannot take (no way to check its conversation)
+fails as before, unsent a second time.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import threading
+import time
+import uuid
+from http.client import HTTPException
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.web import SlackResponse
+
+from bot.metrics import SLACK_API_REFUSED
+from handlers.slack.answers import (
+    POST_MESSAGE,
+    InDoubtPost,
+    SlackBusyError,
+    call_arguments,
+    fate_unknown,
+    listener_retry_handlers,
+    post_id_of,
+    retry_after_of,
+    with_post_id,
+    workspace_key,
+)
+from handlers.slack.later import DeferredCalls
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from slack_sdk.http_retry.handler import RetryHandler
+
+    from handlers.slack.answers import InDoubtHandler
+
+log = logging.getLogger(__name__)
+
+MAX_INLINE_WAIT = 0.5  # seconds a caller may wait for a method's gate to open, at most
+MAX_ATTEMPTS = 5  # calls to Slack for one deferred call, the first one included
+MAX_PENDING = 1000  # deferred calls waiting at once; more are dropped (and logged)
+SENDER_THREADS = 2
+RETRY_BACKOFF = (1.0, 2.0, 4.0, 8.0)  # seconds before retrying after a 5xx or a broken link
+
+
+# The gate -------------------------------------------------------------------------------------
+
+
+class RateLimitGate:
+    """Until when Slack asked to wait, per (workspace, Web API method). Thread-safe."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until: dict[tuple[str, str], float] = {}
+        self._lock = threading.Lock()
+
+    def remaining(self, workspace: str, method: str) -> float:
+        """Seconds left to wait before calling `method` (0: call now)."""
+        with self._lock:
+            until = self._until.get((workspace, method))
+        if until is None:
+            return 0.0
+        return max(0.0, until - self._clock())
+
+    def hold(self, workspace: str, method: str, seconds: float) -> None:
+        """Slack asked to wait `seconds` before calling `method` again (a later wait wins)."""
+        now = self._clock()
+        until = now + max(0.0, seconds)
+        with self._lock:
+            key = (workspace, method)
+            self._until[key] = max(until, self._until.get(key, 0.0))
+            if len(self._until) > self.MAX_ENTRIES:
+                self._until = {k: v for k, v in self._until.items() if v > now}
+
+
+class GatedWebClient(WebClient):
+    """A WebClient that fails fast, without calling Slack, for a method Slack is holding back,
+    and remembers each 429 for every client sharing its `SlackCalls`. With `defer`, a call held
+    back is handed to the background sender instead (see `deferrable`)."""
+
+    def __init__(
+        self,
+        *,
+        calls: SlackCalls,
+        defer: bool = False,
+        team_id: str | None = None,
+        retry_handlers: list[RetryHandler] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        handlers = retry_handlers
+        if handlers is not None:  # never sleep out a 429 in the caller's thread
+            handlers = [h for h in handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+        super().__init__(team_id=team_id, retry_handlers=handlers, **kwargs)
+        self.calls = calls
+        self.defers = defer
+        self.slack_team_id = team_id
+
+    @property
+    def workspace(self) -> str:
+        return workspace_key(self.token)
+
+    def copy(self, *, defer: bool | None = None, token: str | None = None) -> GatedWebClient:
+        return GatedWebClient(
+            token=token if token is not None else self.token,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            ssl=self.ssl,
+            proxy=self.proxy,
+            headers={k: v for k, v in self.headers.items() if k != "User-Agent"},
+            team_id=self.slack_team_id,
+            logger=self.logger,
+            retry_handlers=list(self.retry_handlers),
+            calls=self.calls,
+            defer=self.defers if defer is None else defer,
+        )
+
+    def api_call(
+        self,
+        api_method: str,
+        *,
+        http_verb: str = "POST",
+        files: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
+        auth: dict[str, Any] | None = None,
+    ) -> SlackResponse:
+        call: dict[str, Any] = {
+            "http_verb": http_verb,
+            "files": files,
+            "data": data,
+            "params": params,
+            "json": json,
+            "headers": headers,
+            "auth": auth,
+        }
+        if api_method == POST_MESSAGE and files is None:
+            for name in ("json", "data", "params"):  # where its arguments are (see call_arguments)
+                if isinstance(call[name], dict):
+                    call[name] = with_post_id(call[name], uuid.uuid4().hex)
+                    break
+        if self.defers and files is None:
+            return self.calls.send_or_defer(self, api_method, call)
+        return self.calls.send(self, api_method, call)
+
+    def send_to_slack(self, api_method: str, call: dict[str, Any]) -> SlackResponse:
+        """The call itself, as WebClient makes it (its retry handlers included)."""
+        arguments = dict(call)
+        if arguments.get("headers") is not None:
+            arguments["headers"] = dict(arguments["headers"])
+        return WebClient.api_call(self, api_method, **arguments)
+
+
+def deferrable(client: WebClient) -> WebClient:
+    """`client`, for calls whose answer the caller does not need: when Slack is holding their
+    method back they are sent later, in the background, and the caller gets at once an answer
+    that says so (`{"ok": true, "deferred": true}`). Any other client is returned as it is."""
+    if isinstance(client, GatedWebClient):
+        return client if client.defers else client.copy(defer=True)
+    return client
+
+
+def listener_client(source: WebClient, calls: SlackCalls | None = None) -> GatedWebClient:
+    """A gated client with `source`'s token, URL, timeout and observers (the app's client)."""
+    return (calls or SlackCalls()).client_like(source)
+
+
+class SlackCalls:
+    """What every listener's client shares in one process: the gate and the background
+    sender. `clock` and `sleep` are for tests."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        max_inline_wait: float = MAX_INLINE_WAIT,
+        threads: int = SENDER_THREADS,
+        max_attempts: int = MAX_ATTEMPTS,
+        max_pending: int = MAX_PENDING,
+        backoff: Sequence[float] = RETRY_BACKOFF,
+    ) -> None:
+        self.clock = clock
+        self._sleep = sleep
+        self.max_inline_wait = max_inline_wait
+        self.gate = RateLimitGate(clock)
+        self.later = DeferredCalls(
+            self, threads=threads, max_attempts=max_attempts, max_pending=max_pending
+        )
+        self.backoff = tuple(backoff) or (1.0,)
+        # Where a post whose fate is unknown goes to be checked and sent once (the outbox).
+        self.in_doubt: InDoubtHandler | None = None
+
+    def client_like(self, source: WebClient, *, token: str | None = None) -> GatedWebClient:
+        """A gated client speaking as `source` does (a request's client, after Bolt has put the
+        workspace's token in it), sharing this gate and sender."""
+        if isinstance(source, GatedWebClient) and source.calls is self:
+            return source.copy(token=token)
+        team_id = source.default_params.get("team_id")
+        return GatedWebClient(
+            token=token if token is not None else source.token,
+            base_url=source.base_url,
+            timeout=source.timeout,
+            ssl=source.ssl,
+            proxy=source.proxy,
+            headers={k: v for k, v in source.headers.items() if k != "User-Agent"},
+            team_id=team_id if isinstance(team_id, str) else None,
+            logger=source.logger,
+            retry_handlers=listener_retry_handlers(source.retry_handlers),
+            calls=self,
+        )
+
+    def _busy(self, client: GatedWebClient, method: str, wait: float) -> SlackBusyError:
+        """The error for a call not made because the gate is closed for `wait` more seconds."""
+        seconds = max(1, math.ceil(wait))
+        response = SlackResponse(
+            client=client,
+            http_verb="POST",
+            api_url=f"{client.base_url}{method}",
+            req_args={},
+            data={"ok": False, "error": "ratelimited"},
+            headers={"Retry-After": str(seconds)},
+            status_code=429,
+        )
+        return SlackBusyError(method, wait, response)
+
+    def send(
+        self, client: GatedWebClient, method: str, call: dict[str, Any], *, retried: bool = False
+    ) -> SlackResponse:
+        """Call Slack now, unless it asked to wait (then SlackBusyError, at once, or after a
+        wait of at most `max_inline_wait`)."""
+        wait = self.gate.remaining(client.workspace, method)
+        if wait > self.max_inline_wait:
+            SLACK_API_REFUSED.labels(method).inc()
+            log.info(
+                "Slack call not made: Slack asked to wait method=%s team_id=%s wait=%.1fs",
+                method,
+                client.slack_team_id,
+                wait,
+            )
+            raise self._busy(client, method, wait)
+        if wait > 0:
+            self._sleep(wait)
+        try:
+            return client.send_to_slack(method, call)
+        except (SlackApiError, OSError, HTTPException) as error:
+            if fate_unknown(error) and self.hand_over(client, method, call, error):
+                return self._accepted(client, method)
+            if not isinstance(error, SlackApiError) or isinstance(error, SlackBusyError):
+                raise
+            seconds = retry_after_of(error.response)
+            if seconds is None:
+                raise
+            self.gate.hold(client.workspace, method, seconds)
+            log.info(
+                "Slack rate-limited a call method=%s team_id=%s retry_after=%.0fs",
+                method,
+                client.slack_team_id,
+                seconds,
+            )
+            if seconds <= self.max_inline_wait and not retried:
+                return self.send(client, method, call, retried=True)
+            raise SlackBusyError(method, seconds, error.response) from error
+
+    def send_or_defer(
+        self, client: GatedWebClient, method: str, call: dict[str, Any]
+    ) -> SlackResponse:
+        """Call Slack now; if it asks to wait (or already has), hand the call to the background
+        sender, and answer that it will be sent."""
+        lane = self.later.lane_of(client, method, call)
+        wait = self.gate.remaining(client.workspace, method)
+        if wait > 0 or self.later.has_pending(lane):
+            self.later.defer(client, method, call, lane=lane, delay=wait, attempts=0)
+            return self._accepted(client, method)
+        try:
+            return self.send(client, method, call)
+        except SlackBusyError as busy:
+            self.later.defer(client, method, call, lane=lane, delay=busy.retry_after, attempts=1)
+            return self._accepted(client, method)
+
+    def hand_over(
+        self, client: GatedWebClient, method: str, call: dict[str, Any], error: BaseException
+    ) -> bool:
+        """A post Slack may or may not have posted, to `in_doubt` to be checked and sent
+        once; whether it was taken (else it is not sent again, and fails as it did)."""
+        arguments = call_arguments(call)
+        post_id = post_id_of(arguments)
+        if method != POST_MESSAGE or self.in_doubt is None or call.get("files") or not post_id:
+            return False
+        kept = {key: value for key, value in arguments.items() if key != "token"}
+        post = InDoubtPost(client.slack_team_id, copy.deepcopy(kept), post_id)
+        try:
+            taken = self.in_doubt(post)
+        except Exception:
+            log.exception("a post whose fate is unknown could not be handed over")
+            return False
+        log.log(
+            logging.INFO if taken else logging.WARNING,
+            "Slack post in doubt %s method=%s team_id=%s post_id=%s reason=%s",
+            "handed to the outbox to be checked" if taken else "not sent again",
+            method,
+            client.slack_team_id,
+            post_id,
+            type(error).__name__,
+        )
+        return taken
+
+    @staticmethod
+    def _accepted(client: GatedWebClient, method: str) -> SlackResponse:
+        return SlackResponse(
+            client=client,
+            http_verb="POST",
+            api_url=f"{client.base_url}{method}",
+            req_args={},
+            data={"ok": True, "deferred": True},
+            headers={},
+            status_code=200,
+        )

@@ -1,0 +1,1 @@
+"""Block Kit builders shared by features."""

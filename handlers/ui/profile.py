@@ -1,0 +1,176 @@
+"""Block Kit for the profile form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.reference import (
+    AGENCIES_AND_PUBLIC_BODIES,
+    DEVOLVED_GOVERNMENTS,
+    GRADES,
+    LANGUAGES,
+    MINISTERIAL_DEPARTMENTS,
+    NON_MINISTERIAL_DEPARTMENTS,
+    ORGANISATIONS,
+    PROFESSIONS,
+    OpenTo,
+)
+from bot.i18n import t
+from handlers.ids import ActionId, BlockId, CallbackId, InputId
+from handlers.ui.common import (
+    Block,
+    context,
+    input_block,
+    modal,
+    option,
+    plain,
+    text_input,
+)
+
+if TYPE_CHECKING:
+    from bot.domain.people import Profile
+
+_ORG_GROUPS = (
+    ("profile.org_group.ministerial", MINISTERIAL_DEPARTMENTS),
+    ("profile.org_group.non_ministerial", NON_MINISTERIAL_DEPARTMENTS),
+    ("profile.org_group.agencies", AGENCIES_AND_PUBLIC_BODIES),
+    ("profile.org_group.devolved", DEVOLVED_GOVERNMENTS),
+)
+
+
+def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, Any]:
+    """The create-or-edit profile form, showing current values when editing."""
+    place_select: dict[str, Any] = {
+        "type": "external_select",
+        "action_id": ActionId.PLACE_SELECT,
+        "placeholder": plain(t("profile.field.place_placeholder"), 150),
+        "min_query_length": 2,
+    }
+    if profile is not None and place_label:
+        place_select["initial_option"] = option(place_label, str(profile.place_id))
+
+    listed = profile is not None and profile.organisation in ORGANISATIONS
+    organisation: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": InputId.ORGANISATION,
+        "placeholder": plain(t("profile.field.organisation_placeholder"), 150),
+        "option_groups": [
+            {"label": plain(t(label), 75), "options": [option(name, name) for name in names]}
+            for label, names in _ORG_GROUPS
+        ],
+    }
+    if profile is not None and listed:
+        organisation["initial_option"] = option(profile.organisation, profile.organisation)
+
+    profession: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": InputId.PROFESSION,
+        "placeholder": plain(t("profile.field.profession_placeholder"), 150),
+        "options": [option(name, name) for name in PROFESSIONS],
+    }
+    if profile is not None and profile.profession in PROFESSIONS:
+        profession["initial_option"] = option(profile.profession, profile.profession)
+
+    grade: dict[str, Any] = {
+        "type": "static_select",
+        "action_id": InputId.GRADE,
+        "placeholder": plain(t("profile.field.grade_placeholder"), 150),
+        "options": [option(label, code) for code, label in GRADES],
+    }
+    grade_labels = dict(GRADES)
+    if profile is not None and profile.grade in grade_labels:
+        grade["initial_option"] = option(grade_labels[profile.grade], profile.grade)
+
+    languages: dict[str, Any] = {
+        "type": "multi_static_select",
+        "action_id": InputId.LANGUAGES,
+        "placeholder": plain(t("profile.field.languages_placeholder"), 150),
+        "options": [option(name, name) for name in LANGUAGES],
+    }
+    # Slack refuses an empty initial_options, and any not among the options.
+    known_languages = [name for name in profile.languages if name in LANGUAGES] if profile else []
+    if known_languages:
+        languages["initial_options"] = [option(name, name) for name in known_languages]
+
+    open_options = [option(t(f"open_to.{item.value}"), item.value) for item in OpenTo]
+    open_to: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": InputId.OPEN_TO,
+        "options": open_options,
+    }
+    chosen = {item.value for item in profile.open_to} if profile else set()
+    if chosen:
+        open_to["initial_options"] = [o for o in open_options if o["value"] in chosen]
+
+    blocks: list[Block] = [
+        context(t("profile.modal.intro")),
+        input_block(
+            BlockId.PLACE,
+            t("profile.field.place"),
+            place_select,
+            hint=t("profile.field.place_hint"),
+        ),
+        input_block(
+            BlockId.ORGANISATION, t("profile.field.organisation"), organisation, optional=True
+        ),
+        input_block(
+            BlockId.ORGANISATION_OTHER,
+            t("profile.field.organisation_other"),
+            text_input(
+                InputId.ORGANISATION_OTHER,
+                initial=profile.organisation if profile is not None and not listed else "",
+                max_length=120,
+            ),
+            optional=True,
+            hint=t("profile.field.organisation_other_hint"),
+        ),
+        input_block(
+            BlockId.JOB_TITLE,
+            t("profile.field.job_title"),
+            text_input(
+                InputId.JOB_TITLE,
+                initial=profile.job_title if profile else "",
+                max_length=100,
+            ),
+        ),
+        input_block(BlockId.PROFESSION, t("profile.field.profession"), profession, optional=True),
+        input_block(BlockId.GRADE, t("profile.field.grade"), grade, optional=True),
+        input_block(
+            BlockId.CAN_HELP,
+            t("profile.field.can_help"),
+            text_input(
+                InputId.CAN_HELP,
+                initial=", ".join(profile.can_help) if profile else "",
+                max_length=600,
+                multiline=True,
+            ),
+            optional=True,
+            hint=t("profile.field.can_help_hint"),
+        ),
+        input_block(
+            BlockId.WANT_TO_LEARN,
+            t("profile.field.want_to_learn"),
+            text_input(
+                InputId.WANT_TO_LEARN,
+                initial=", ".join(profile.want_to_learn) if profile else "",
+                max_length=600,
+                multiline=True,
+            ),
+            optional=True,
+            hint=t("profile.field.want_to_learn_hint"),
+        ),
+        input_block(BlockId.LANGUAGES, t("profile.field.languages"), languages, optional=True),
+        input_block(BlockId.OPEN_TO, t("profile.field.open_to"), open_to, optional=True),
+    ]
+    return modal(
+        CallbackId.PROFILE_SUBMIT,
+        t("profile.modal.title"),
+        blocks,
+        submit=t("profile.modal.submit"),
+        close=t("buttons.cancel"),
+    )
+
+
+def place_options(places: list[tuple[int, str]]) -> dict[str, Any]:
+    """The answer to the place typeahead: at most 100 options, as Slack allows."""
+    return {"options": [option(label, str(place_id)) for place_id, label in places[:100]]}

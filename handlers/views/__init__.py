@@ -1,1 +1,0 @@
-"""Modal submission listeners, one module per form."""
