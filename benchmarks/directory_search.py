@@ -62,7 +62,7 @@ from bot.services.directory import SearchResult
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import ProfileRow
-from storage.repositories import profile_values
+from storage.profile_repository import profile_values
 from tests.support.fake_slack import RESPONSE_URL, Call, FakeSlack
 from tests.support.slack_client import SlackClient
 

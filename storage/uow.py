@@ -8,8 +8,9 @@ from storage.delivery_repository import SqlAlchemyDeliveryRepository
 from storage.event_repository import SqlAlchemyEventRepository
 from storage.feedback_repository import SqlAlchemyFeedbackRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
+from storage.outbox_repository import SqlAlchemyOutboxRepository
 from storage.person_record_repository import SqlAlchemyPersonRecordRepository
-from storage.repositories import SqlAlchemyOutboxRepository, SqlAlchemyProfileRepository
+from storage.profile_repository import SqlAlchemyProfileRepository
 from storage.workspace_repository import SqlAlchemyWorkspaceRepository
 
 if TYPE_CHECKING:

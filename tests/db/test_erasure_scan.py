@@ -46,7 +46,7 @@ from storage.models import (
     OutboxRow,
     SlackDeliveryRow,
 )
-from storage.repositories import SqlAlchemyOutboxRepository
+from storage.outbox_repository import SqlAlchemyOutboxRepository
 
 ME = person("ME", 1)
 ORG = person("ORG", 1)

@@ -18,7 +18,7 @@ from bot.domain.people import Profile, topic_stems
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import ProfileRow, ProfileTermRow, SearchTermRow
-from storage.repositories import SqlAlchemyProfileRepository, profile_values
+from storage.profile_repository import SqlAlchemyProfileRepository, profile_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -156,7 +156,7 @@ def test_tallies_follow_every_change_to_profiles(engine: Engine, monkeypatch: py
         )
     assert_tallies_right(engine)
     # A stem in more words than are worth reading reads the profiles, with the same answer.
-    monkeypatch.setattr("storage.repositories._MAX_TERMS", 1)
+    monkeypatch.setattr("storage.profile_repository._MAX_TERMS", 1)
     assert_tallies_right(engine)
 
     # Everyone gone: nothing of what they wrote stays in the words.

@@ -20,7 +20,7 @@ down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# A copy of storage.repositories' rule, as it stood for this revision: a person's id is one
+# A copy of storage.outbox_repository's rule, as it stood for this revision: a person's id is one
 # word of capital letters and digits, and every string of that shape anywhere in a payload
 # (values at any depth, list items, keys) is taken to name someone.
 PERSON_ID = re.compile(r"[A-Z][A-Z0-9]{1,31}")
