@@ -1,35 +1,33 @@
-"""Events, RSVPs, announcements and channel links: SQL in, domain dataclasses out."""
+"""Events, RSVPs, announcements and channel links: SQL in, domain dataclasses out.
+
+The events themselves live here; RSVPs and the channels events are announced in are
+repositories of their own, and this one is all of them together, as the unit of work's
+`events`.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.events import (
     ERASED_ORGANISER,
-    Announcement,
-    ChannelLink,
     Event,
     EventDetails,
     EventMode,
     EventStatus,
     RsvpStatus,
 )
-from storage.models import AnnouncementRow, Base, ChannelLinkRow, EventRow, RsvpRow
+from storage.event_channel_repository import SqlAlchemyEventChannelRepository
+from storage.models import ChannelLinkRow, EventRow, RsvpRow
+from storage.rsvp_repository import SqlAlchemyRsvpRepository
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
     from sqlalchemy import ColumnElement, Select
-    from sqlalchemy.orm import Session
-
-
-QUEUE_STEP = timedelta(microseconds=1)  # the least gap between two places on a waitlist
 
 
 def _details(row: EventRow) -> EventDetails:
@@ -68,16 +66,7 @@ def _values(details: EventDetails) -> dict[str, object]:
     }
 
 
-class SqlAlchemyEventRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def _insert(self, table: type[Base]) -> Any:
-        """INSERT with ON CONFLICT, in the dialect of the database at hand."""
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        return insert(table)
-
+class SqlAlchemyEventRepository(SqlAlchemyRsvpRepository, SqlAlchemyEventChannelRepository):
     # Events -------------------------------------------------------------------------------
 
     def _counted(self) -> Select[Any]:
@@ -242,60 +231,7 @@ class SqlAlchemyEventRepository:
             .limit(limit)
         )
 
-    # RSVPs --------------------------------------------------------------------------------
-
-    def rsvp_status(self, event_id: int, user_id: str) -> RsvpStatus | None:
-        status = self._session.scalar(
-            select(RsvpRow.status).where(RsvpRow.event_id == event_id, RsvpRow.user_id == user_id)
-        )
-        return RsvpStatus(status) if status else None
-
-    def set_rsvp(self, event_id: int, user_id: str, status: RsvpStatus, *, now: datetime) -> None:
-        queued = self._end_of_waitlist(event_id, now) if status is RsvpStatus.WAITLISTED else now
-        statement = self._insert(RsvpRow).values(
-            event_id=event_id,
-            user_id=user_id,
-            status=status.value,
-            queued_at=queued,
-            updated_at=now,
-        )
-        changes: dict[str, object] = {"status": statement.excluded.status, "updated_at": now}
-        if status is RsvpStatus.WAITLISTED:
-            changes["queued_at"] = queued  # (re)joining the waitlist goes to its end
-        self._session.execute(
-            statement.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=changes)
-        )
-
-    def _end_of_waitlist(self, event_id: int, now: datetime) -> datetime:
-        """When someone joining the waitlist now is queued: `now`, or just after the last one
-        waiting if that is later (a clock read before the event's lock was taken, a replica
-        whose clock is a little behind, the same instant twice), so that the order of the
-        waitlist is the order in which people joined it, under the event's lock."""
-        last = self._session.scalar(
-            select(func.max(RsvpRow.queued_at)).where(
-                RsvpRow.event_id == event_id, RsvpRow.status == RsvpStatus.WAITLISTED.value
-            )
-        )
-        if last is None:
-            return now
-        return max(now, last + QUEUE_STEP)
-
-    def waitlist(self, event_id: int) -> list[str]:
-        return list(
-            self._session.scalars(
-                select(RsvpRow.user_id)
-                .where(RsvpRow.event_id == event_id, RsvpRow.status == RsvpStatus.WAITLISTED.value)
-                .order_by(RsvpRow.queued_at, RsvpRow.id)
-            )
-        )
-
-    def people(self, event_id: int, statuses: Sequence[RsvpStatus]) -> list[tuple[str, RsvpStatus]]:
-        rows = self._session.execute(
-            select(RsvpRow.user_id, RsvpRow.status)
-            .where(RsvpRow.event_id == event_id, RsvpRow.status.in_([s.value for s in statuses]))
-            .order_by(RsvpRow.queued_at, RsvpRow.id)
-        )
-        return [(user, RsvpStatus(status)) for user, status in rows]
+    # A person's answers, and their data ------------------------------------------------------
 
     def replies_of(self, team_id: str, user_id: str) -> list[tuple[Event, RsvpStatus]]:
         """Every answer the person gave, past events too (for their export)."""
@@ -346,91 +282,3 @@ class SqlAlchemyEventRepository:
             for result in (answers, links, organised)
         ]
         return sum(counts)
-
-    # Announcements and channels -------------------------------------------------------------
-
-    def add_announcement(self, team_id: str, event_id: int, channel_id: str, ts: str) -> None:
-        statement = self._insert(AnnouncementRow).values(
-            team_id=team_id, event_id=event_id, channel_id=channel_id, ts=ts, moved=False
-        )
-        self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["event_id", "channel_id"],
-                set_={"ts": statement.excluded.ts, "moved": False},
-            )
-        )
-
-    def announcements(self, event_id: int) -> list[Announcement]:
-        rows = self._session.scalars(
-            select(AnnouncementRow)
-            .where(AnnouncementRow.event_id == event_id)
-            .order_by(AnnouncementRow.id)
-        )
-        return [Announcement(row.event_id, row.channel_id, row.ts, row.moved) for row in rows]
-
-    def set_announcements_moved(
-        self, event_id: int, channel_ids: Sequence[str], *, moved: bool
-    ) -> None:
-        if not channel_ids:
-            return
-        self._session.execute(
-            update(AnnouncementRow)
-            .where(
-                AnnouncementRow.event_id == event_id,
-                AnnouncementRow.channel_id.in_(list(channel_ids)),
-            )
-            .values(moved=moved)
-            .execution_options(synchronize_session=False)
-        )
-
-    def link_channel(
-        self, team_id: str, channel_id: str, region_code: str, user_id: str, *, now: datetime
-    ) -> bool:
-        statement = self._insert(ChannelLinkRow).values(
-            team_id=team_id,
-            channel_id=channel_id,
-            region_code=region_code,
-            linked_by=user_id,
-            created_at=now,
-        )
-        result = self._session.execute(
-            statement.on_conflict_do_nothing(
-                index_elements=["team_id", "channel_id", "region_code"]
-            )
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    def unlink_channel(self, team_id: str, channel_id: str) -> list[str]:
-        codes = list(
-            self._session.scalars(
-                select(ChannelLinkRow.region_code).where(
-                    ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id
-                )
-            )
-        )
-        self._session.execute(
-            delete(ChannelLinkRow).where(
-                ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id
-            )
-        )
-        return codes
-
-    def channel_links(self, team_id: str) -> list[ChannelLink]:
-        rows = self._session.scalars(
-            select(ChannelLinkRow)
-            .where(ChannelLinkRow.team_id == team_id)
-            .order_by(ChannelLinkRow.region_code, ChannelLinkRow.created_at, ChannelLinkRow.id)
-        )
-        return [
-            ChannelLink(row.team_id, row.channel_id, row.region_code, row.linked_by, row.created_at)
-            for row in rows
-        ]
-
-    def channels_for_region(self, team_id: str, region_code: str) -> list[str]:
-        return list(
-            self._session.scalars(
-                select(ChannelLinkRow.channel_id)
-                .where(ChannelLinkRow.team_id == team_id, ChannelLinkRow.region_code == region_code)
-                .order_by(ChannelLinkRow.created_at, ChannelLinkRow.id)
-            )
-        )

@@ -21,7 +21,7 @@ from bot.domain.people import ProfileDraft
 from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
-from bot.services.report import PNG_EXTRA_HINT
+from bot.services.report.chart import PNG_EXTRA_HINT
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 from tests.support.clock import FixedClock

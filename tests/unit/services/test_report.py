@@ -27,20 +27,18 @@ from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
-from bot.services.report import (
+from bot.services.report.aggregate import (
     NO_REGION,
-    PNG_EXTRA_HINT,
     TOTAL,
     UNKNOWN_ORGANISATION,
     Breakdown,
-    ChartUnavailableError,
     ImpactRow,
-    ReportService,
-    as_csv,
-    as_png,
-    as_table,
     build_report,
 )
+from bot.services.report.chart import PNG_EXTRA_HINT, ChartUnavailableError, as_png
+from bot.services.report.csv_export import as_csv
+from bot.services.report.service import ReportService
+from bot.services.report.table import as_table
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 

@@ -1,0 +1,139 @@
+"""The impact report as plain text with aligned columns, for a terminal or an email."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC
+from typing import TYPE_CHECKING
+
+from bot.domain.feedback import MEASURES, SMALL_SLICE
+from bot.i18n import plural
+from bot.services.report.aggregate import Breakdown
+from bot.services.report.wording import (
+    MEASURE_HEADINGS,
+    MEASURE_STATEMENTS,
+    day,
+    percent,
+    rating,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bot.services.report.aggregate import ImpactReport
+
+
+def _headline(report: ImpactReport) -> list[str]:
+    where = f"workspace {report.team_id}" if report.team_id else "all workspaces"
+    days = plural("report.days", report.days)
+    return [
+        f"Period: {day(report.since)} to {day(report.until)} ({days}), {where}",
+        f"Quality interactions: {report.overall.total:,} against a target of "
+        f"{report.period_target:,} for the period ({report.annual_target:,} a year, pro rata): "
+        f"{percent(report.target_share)} of target",
+    ]
+
+
+def _columns(rows: Sequence[Sequence[str]], *, left: int = 1) -> list[str]:
+    """Aligned plain-text columns: the first `left` columns to the left, numbers right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.ljust(widths[i]) if i < left else cell.rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def as_table(report: ImpactReport) -> str:
+    """The report as plain text with aligned columns, for a terminal or an email."""
+    total = report.overall
+    lines = [
+        "Who's Who Locally: impact report",
+        *_headline(report),
+        f"Generated {report.generated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+    ]
+    lines += _columns(
+        [
+            ["Event attendances", f"{total.attendances:,}"],
+            ["Mentoring groups formed", f"{total.groups_formed:,}"],
+            ["Group meetings confirmed", f"{total.meetings:,}"],
+            ["Feedback answers", f"{total.feedback_answers:,}"],
+            ["Quality interactions", f"{total.total:,}"],
+            ["Crossed departments", percent(total.crossing_share)],
+            [
+                "Feedback response rate",
+                f"{percent(total.response_rate)} ({total.responded:,} of {total.asked:,} asked)",
+            ],
+            ["Average rating (1 to 5)", rating(total.average_rating)],
+        ]
+    )
+    lines += ["", "Agree-rates: of those who answered each statement, how many agreed"]
+    lines += _columns(
+        [
+            [
+                f"  {MEASURE_STATEMENTS[m]}",
+                percent(total.agree_rate(m)),
+                f"of {total.answered.get(m, 0):,}",
+            ]
+            for m in MEASURES
+        ]
+    )
+    if report.by is not None and report.rows:
+        heading = {"region": "Region", "organisation": "Organisation", "month": "Month"}[report.by]
+        rows = [*report.rows, total]
+        lines += ["", f"Quality interactions by {report.by.value}"]
+        lines += _columns(
+            [
+                [heading, "Attended", "Groups", "Meetings", "Answers", "Total", "Crossed"],
+                *(
+                    [
+                        r.label,
+                        f"{r.attendances:,}",
+                        f"{r.groups_formed:,}",
+                        f"{r.meetings:,}",
+                        f"{r.feedback_answers:,}",
+                        f"{r.total:,}",
+                        percent(r.crossing_share),
+                    ]
+                    for r in rows
+                ),
+            ]
+        )
+        lines += ["", f"Feedback by {report.by.value}"]
+        lines += _columns(
+            [
+                [heading, "Asked", "Response", "Rating", *(MEASURE_HEADINGS[m] for m in MEASURES)],
+                *(
+                    [
+                        r.label,
+                        f"{r.asked:,}",
+                        percent(r.response_rate),
+                        rating(r.average_rating),
+                        *(percent(r.agree_rate(m)) for m in MEASURES),
+                    ]
+                    for r in rows
+                ),
+            ]
+        )
+    notes = [
+        "A quality interaction is a person attending an event, a mentoring group formed, a "
+        "group meeting confirmed by a member, or an answer to a feedback question.",
+        "Crossed departments: the event's people, or the group's members, came from more than "
+        "one organisation (by their profiles).",
+        f'"—": fewer than {SMALL_SLICE} answers, too few to show a rate without singling '
+        "anyone out.",
+    ]
+    if report.by is Breakdown.ORGANISATION:
+        notes.append(
+            "A group formed or met counts once for each organisation among its members, so the "
+            "organisations add up to more than the total."
+        )
+    lines += ["", "Notes"]
+    lines += [
+        textwrap.fill(note, 96, initial_indent="- ", subsequent_indent="  ") for note in notes
+    ]
+    return "\n".join(lines) + "\n"
