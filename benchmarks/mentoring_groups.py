@@ -31,8 +31,9 @@ sizes follow people's preferences, not the objective), found by `solve_exact`:
 - a set-partitioning integer program: one binary variable per possible group of each size
   needed (about 53,000 for 24 people in groups of 5 and 4), each person in exactly one chosen
   group, as many chosen groups of each size as needed. Each possible group is scored by
-  `bot.domain.mentoring.score` itself, so the optimum is of exactly the objective the matcher
-  reports, and a grouping's score is the sum of its groups' scores: every criterion is linear;
+  `bot.domain.mentoring_score.score` itself, so the optimum is of exactly the objective the
+  matcher reports, and a grouping's score is the sum of its groups' scores: every criterion is
+  linear;
 - sequential lexicographic solves with CBC: criterion k is minimised with criteria 0 to k-1
   held at their optimal values. This is exact, and avoids an equivalent single weighted sum:
   each criterion would need a weight above the whole range of the ones after it, giving
@@ -75,16 +76,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.mentoring import (
+from bot.domain.mentoring import form_groups, random_grouping
+from bot.domain.mentoring_match import (
     Candidate,
     MatchSettings,
     MeetingMode,
     MentoringRole,
     Score,
-    form_groups,
-    random_grouping,
-    score,
 )
+from bot.domain.mentoring_score import score
 from bot.domain.reference import ORGANISATIONS, PROFESSIONS
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ so the form can show it beside the right box.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -148,14 +148,6 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Rsvp:
-    event_id: int
-    user_id: str
-    status: RsvpStatus
-    updated_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class Announcement:
     event_id: int
     channel_id: str
@@ -183,15 +175,6 @@ class Change:
     field: str
     before: str | None = None
     after: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RsvpDecision:
-    """What a click did: the person's new status, and whom it moved off the waitlist."""
-
-    status: RsvpStatus
-    changed: bool
-    promoted: tuple[str, ...] = field(default=())
 
 
 def valid_timezone(name: str | None) -> str:
@@ -351,7 +334,3 @@ def promotions(capacity: int | None, going: int, waitlist: Sequence[str]) -> tup
         return tuple(waitlist)
     free = max(0, capacity - going)
     return tuple(waitlist[:free])
-
-
-def with_counts(event: Event, going: int, waitlisted: int) -> Event:
-    return replace(event, going=going, waitlisted=waitlisted)

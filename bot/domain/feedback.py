@@ -176,9 +176,6 @@ class FeedbackPrompt:
     def answered(self) -> bool:
         return self.answered_at is not None
 
-    def follow_up_closes_at(self, window: timedelta) -> datetime | None:
-        return self.follow_up_due_at + window if self.follow_up_due_at else None
-
 
 @dataclass(frozen=True, slots=True)
 class DetailsDraft:

@@ -17,8 +17,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.mentoring import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW, MeetingMode, MentoringRole
 from bot.domain.mentoring_dates import read_day
+from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW, MeetingMode, MentoringRole
 from bot.domain.people import MAX_TOPIC, clean_text, normalise, parse_topics
 from bot.domain.reference import GRADES
 

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
     from datetime import datetime
 
-    from bot.domain.mentoring import MeetingMode
+    from bot.domain.mentoring_match import MeetingMode
     from bot.domain.mentoring_programme import (
         CheckIn,
         CheckInAnswer,

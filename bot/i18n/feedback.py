@@ -197,7 +197,8 @@ MESSAGES: dict[str, dict[str, str]] = {
             "I can't find that event. `/event feedback` lists your events with feedback."
         ),
         "feedback.errors.not_your_event": (
-            "Only the event's organiser, or a workspace admin, can see its feedback."
+            "Only the event's organiser, the programme's organisers or a workspace admin can see"
+            " its feedback."
         ),
         "feedback.errors.not_asked_yet": (
             "Nobody has been asked about that event yet: people are asked once it ends."

@@ -24,6 +24,7 @@ from bot.domain.events import (
     changes_between,
     tidy_event,
 )
+from bot.domain.permissions import Organisers, Permissions
 from bot.services import feedback
 from bot.services.event_messages import ANNOUNCE, CANCELLED, CHANGED, PROMOTED, REMINDER
 from bot.services.event_results import (
@@ -93,8 +94,7 @@ class EventService(EventRsvps):
         self._uow = uow_factory
         self._places = gazetteer
         self._clock = clock
-        self._admins = admins
-        self._organisers = frozenset(organisers)
+        self._permissions = Permissions(Organisers.from_setting(organisers), admins)
         self._reminders = tuple(sorted(reminders, reverse=True))
 
     def now(self) -> datetime:
@@ -103,22 +103,16 @@ class EventService(EventRsvps):
     # Who may organise ---------------------------------------------------------------------
 
     def can_organise(self, team_id: str, user_id: str) -> bool:
-        """ORGANISERS names them (or `*` everyone); otherwise workspace admins and owners."""
-        if "*" in self._organisers or user_id in self._organisers:
-            return True
-        return self._admins.is_admin(team_id, user_id)
+        """See bot.domain.permissions."""
+        return self._permissions.may_organise(team_id, user_id)
 
     def require_organiser(self, team_id: str, user_id: str) -> None:
         if not self.can_organise(team_id, user_id):
             raise NotAllowedError("event.errors.not_organiser")
 
     def _require_manager(self, team_id: str, user_id: str, event: Event) -> None:
-        """The event's own organiser, or an admin (or anyone ORGANISERS=* trusts)."""
-        if user_id == event.organiser_id:
-            return
-        if "*" in self._organisers or self._admins.is_admin(team_id, user_id):
-            return
-        raise NotAllowedError("event.errors.not_your_event")
+        if not self._permissions.may_manage(team_id, user_id, event.organiser_id):
+            raise NotAllowedError("event.errors.not_your_event")
 
     # Places -------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.services.feedback import feedback_export
-from bot.services.mentoring import mentoring_export
+from bot.services.mentoring.export import mentoring_export
 
 if TYPE_CHECKING:
     from datetime import datetime

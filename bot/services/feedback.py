@@ -47,6 +47,7 @@ from bot.domain.feedback import (
     read_rating,
     tidy_details,
 )
+from bot.domain.permissions import Organisers, Permissions
 from bot.services import feedback_answers, feedback_reports, feedback_rounds
 from bot.services.feedback_reports import feedback_export
 from bot.services.feedback_rounds import withdraw_event
@@ -107,8 +108,7 @@ class FeedbackService:
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
-        self._admins = admins
-        self._organisers = frozenset(organisers)
+        self._permissions = Permissions(Organisers.from_setting(organisers), admins)
         self._timing = timing or Timing()
 
     def now(self) -> datetime:
@@ -345,7 +345,7 @@ class FeedbackService:
         """`/event feedback <event>` and the App Home: responses, response rate, average and
         distribution, agree-rates and comments, with the small-slice rule applied."""
         return feedback_reports.summary(
-            self._uow, self.now(), self._organisers, self._admins, team_id, viewer, event_id
+            self._uow, self.now(), self._permissions, team_id, viewer, event_id
         )
 
     def summaries(
@@ -356,8 +356,7 @@ class FeedbackService:
         return feedback_reports.summaries(
             self._uow,
             self.now(),
-            self._organisers,
-            self._admins,
+            self._permissions,
             team_id,
             viewer,
             text=text,

@@ -28,14 +28,13 @@ from bot.services.feedback_types import (
     SummaryLine,
     prompt_view,
 )
-from bot.services.report import safe_cell
+from bot.services.report.csv_export import safe_cell
 
 if TYPE_CHECKING:
-    from collections.abc import Set
     from datetime import datetime
 
-    from bot.domain.events import Event
-    from bot.domain.ports import AdminDirectory, UnitOfWork, UnitOfWorkFactory
+    from bot.domain.permissions import Permissions
+    from bot.domain.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def summary_message(
@@ -102,23 +101,10 @@ def follow_up_message(
     return replace(view, closes_at=closes, is_open=now < closes)
 
 
-def may_see_all(organisers: Set[str], admins: AdminDirectory, team_id: str, user_id: str) -> bool:
-    return "*" in organisers or admins.is_admin(team_id, user_id)
-
-
-def require_manager(
-    organisers: Set[str], admins: AdminDirectory, team_id: str, user_id: str, event: Event
-) -> None:
-    """The event's own organiser, or an admin (or anyone ORGANISERS=* trusts)."""
-    if user_id != event.organiser_id and not may_see_all(organisers, admins, team_id, user_id):
-        raise NotAllowedError("feedback.errors.not_your_event")
-
-
 def summary(
     uow_factory: UnitOfWorkFactory,
     now: datetime,
-    organisers: Set[str],
-    admins: AdminDirectory,
+    permissions: Permissions,
     team_id: str,
     viewer: str,
     event_id: int,
@@ -128,7 +114,8 @@ def summary(
         event = uow.events.get(team_id, event_id)
         if event is None:
             raise NotFoundError("feedback.errors.no_event")
-        require_manager(organisers, admins, team_id, viewer, event)
+        if not permissions.may_read_feedback(team_id, viewer, event.organiser_id):
+            raise NotAllowedError("feedback.errors.not_your_event")
         round_ = uow.feedback.round(team_id, Subject.event(event_id))
         if round_ is None:
             raise DomainError(
@@ -141,8 +128,7 @@ def summary(
 def summaries(
     uow_factory: UnitOfWorkFactory,
     now: datetime,
-    organisers: Set[str],
-    admins: AdminDirectory,
+    permissions: Permissions,
     team_id: str,
     viewer: str,
     *,
@@ -151,7 +137,8 @@ def summaries(
 ) -> tuple[SummaryLine, ...]:
     """FeedbackService.summaries, at `now`."""
     words = [w for w in _fold(text).split() if w]
-    everyone = may_see_all(organisers, admins, team_id, viewer)
+    # Organisers read every event's feedback; anyone else only their own events'.
+    everyone = permissions.may_organise(team_id, viewer)
     lines: list[SummaryLine] = []
     with uow_factory() as uow:
         rounds = uow.feedback.event_rounds(

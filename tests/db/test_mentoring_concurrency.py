@@ -17,7 +17,8 @@ from bot.domain.errors import DomainError
 from bot.domain.mentoring_programme import CheckInAnswer, SignUpDraft
 from bot.domain.people import ProfileDraft
 from bot.services.directory import DirectoryService
-from bot.services.mentoring import CHECKIN, THANKS, MentoringService
+from bot.services.mentoring import MentoringService
+from bot.services.mentoring.messages import CHECKIN, THANKS
 from storage.db import make_engine, make_session_factory
 from storage.models import MentoringMemberRow, OutboxRow
 from storage.uow import SqlAlchemyUnitOfWorkFactory

@@ -13,7 +13,7 @@ import pytest
 
 from bot.domain.errors import DomainError
 from bot.domain.mentoring_programme import SignUpDraft
-from bot.services.mentoring import OVERVIEW_PAGE
+from bot.services.mentoring.groups import OVERVIEW_PAGE
 from handlers.ids import ActionId, base_action
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.mentoring import MeetingMode, MentoringRole
+from bot.domain.mentoring_match import MeetingMode, MentoringRole
 from bot.domain.mentoring_programme import Frequency, SignUpDraft
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
 from tests.integration.conftest import ME, TEAM, World

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.mentoring import (
+from bot.domain.mentoring import form_groups, random_grouping
+from bot.domain.mentoring_match import (
     UNPLACED_NO_ROOM,
     UNPLACED_TOO_FEW,
     Candidate,
@@ -19,10 +20,8 @@ from bot.domain.mentoring import (
     MatchSettings,
     MeetingMode,
     MentoringRole,
-    form_groups,
-    random_grouping,
-    score,
 )
+from bot.domain.mentoring_score import score
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.mentoring import MeetingMode, MentoringRole
+from bot.domain.mentoring_match import MeetingMode, MentoringRole
 from bot.domain.mentoring_programme import (
     GRADE_RANK,
     CheckIn,

@@ -756,9 +756,9 @@ def test_the_scheduler_ticks_feedback_often_enough_to_queue_prompts_ahead(
         feedback_tick,
     )
 
-    plain = build_scheduler(services=None, notifier=None)  # type: ignore[arg-type]
+    plain = build_scheduler(services=None)  # type: ignore[arg-type]
     assert plain.get_job(FEEDBACK_TICK_JOB_ID) is None
-    scheduler = build_scheduler(services=None, notifier=None, feedback=feedback)  # type: ignore[arg-type]
+    scheduler = build_scheduler(services=None, feedback=feedback)  # type: ignore[arg-type]
     job = scheduler.get_job(FEEDBACK_TICK_JOB_ID)
     # Each tick queues what falls due before the one after next: nothing waits for a tick.
     assert 2 * job.trigger.interval <= FEEDBACK_LOOKAHEAD

@@ -13,7 +13,8 @@ from bot.domain.mentoring_programme import CheckInAnswer, SignUpDraft, WaitingRe
 from bot.domain.outbox import OutboxStatus
 from bot.domain.people import ProfileDraft
 from bot.services.directory import DirectoryService
-from bot.services.mentoring import CHECKIN, INTRODUCTION, THANKS, MentoringService
+from bot.services.mentoring import MentoringService
+from bot.services.mentoring.messages import CHECKIN, INTRODUCTION, THANKS
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
