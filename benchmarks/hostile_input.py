@@ -67,7 +67,8 @@ from bot.domain.feedback import MEASURES, RATINGS, Agreement
 from bot.i18n import t
 from handlers.directory.blocks.search import search_view
 from handlers.events.flow import FormContext
-from handlers.feedback.blocks.prompt import ANONYMOUS, follow_up_view
+from handlers.feedback.blocks.details import ANONYMOUS
+from handlers.feedback.blocks.follow_up import follow_up_view
 from handlers.ids import ActionId, BlockId, CallbackId, Command, InputId, measure_block
 from handlers.mentoring.blocks.signup import signup_view
 from handlers.ui.profile import profile_view
@@ -980,7 +981,7 @@ class HostileRun:
                 "blocks": [],
             },
         ]
-        from handlers.events.blocks.events import event_form_view
+        from handlers.events.blocks.form import event_form_view
 
         event_form = event_form_view(
             None, place_label=None, regions=events.regions(), now=self.clock.now()

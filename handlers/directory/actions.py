@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from bot.i18n import t
 from handlers.directory.blocks.results import help_message, search_results_message
 from handlers.directory.blocks.search import search_results_view, search_view
+from handlers.directory.forms import decode_search, encode_search
 from handlers.errors import guarded
 from handlers.ids import ActionId, matching
-from handlers.payloads import action_value, decode_search, encode_search, team_of, view_id_of
+from handlers.payloads import action_value, team_of, view_id_of
 from handlers.slack.calls import deferrable
 from handlers.slack.hooks import answer_where_clicked
 from handlers.ui.common import text_message

@@ -14,9 +14,10 @@ from handlers.directory.blocks.results import (
     search_results_message,
     unknown_place_message,
 )
+from handlers.directory.forms import encode_search
 from handlers.errors import guarded
 from handlers.ids import Command
-from handlers.payloads import command_text, encode_search, team_of
+from handlers.payloads import command_text, team_of
 from handlers.slack.calls import deferrable
 from handlers.ui.common import text_message
 from handlers.ui.profile import profile_view

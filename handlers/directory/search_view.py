@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from bot.services.directory import UnknownPlace
 from handlers.directory.blocks.results import unknown_place_message
 from handlers.directory.blocks.search import message_view, search_results_view
+from handlers.directory.forms import encode_search, search_form_text
 from handlers.errors import guarded
 from handlers.ids import CallbackId
-from handlers.payloads import encode_search, search_form_text, team_of
+from handlers.payloads import team_of
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import InvalidInputError
 from bot.i18n import t
+from handlers.directory.forms import form_errors, profile_draft
 from handlers.errors import guarded
 from handlers.ids import CallbackId
-from handlers.payloads import form_errors, profile_draft, team_of
+from handlers.payloads import team_of
 from handlers.ui.common import modal, section
 
 if TYPE_CHECKING:

@@ -10,12 +10,12 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.calendar import google_calendar_url, ics_calendar, outlook_calendar_url
 from bot.domain.events import RsvpStatus
 from handlers.errors import guarded
-from handlers.events.blocks.events import (
+from handlers.events.blocks.announcement import (
     calendar_links_message,
-    cancel_confirm_view,
     event_details_message,
     rsvp_reply_message,
 )
+from handlers.events.blocks.form import cancel_confirm_view
 from handlers.events.flow import (
     chosen,
     list_message,

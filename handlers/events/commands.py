@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services.place_scope import NoPlace, PlaceScope
 from handlers.errors import guarded
-from handlers.events.blocks.events import (
+from handlers.events.blocks.reports import (
     channel_links_message,
     event_help_message,
     link_needs_channel_message,

@@ -11,12 +11,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import DomainError
 from bot.i18n import t
-from handlers.events.blocks.events import (
-    announcement_message,
-    event_form_view,
-    event_list_message,
-    moved_announcement_message,
-)
+from handlers.events.blocks.announcement import announcement_message, moved_announcement_message
+from handlers.events.blocks.form import event_form_view
+from handlers.events.blocks.lists import event_list_message
 from handlers.events.forms import action_choice
 from handlers.slack.calls import deferrable
 

@@ -14,14 +14,14 @@ from bot.domain.calendar import location_words
 from bot.domain.errors import NotFoundError
 from bot.domain.events import Change, EventMode, RsvpStatus
 from bot.services.events import ANNOUNCE, CANCELLED, CHANGED, PROMOTED, REMINDER
-from handlers.events.blocks.events import (
-    announcement_message,
+from handlers.events.blocks.announcement import announcement_message
+from handlers.events.blocks.direct import (
     cancelled_message,
     changed_message,
     promoted_message,
     reminder_message,
 )
-from handlers.slack.outbox import POST_MESSAGE, UnrenderableMessageError
+from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.domain.events import Event
     from bot.domain.outbox import JSON, OutboxMessage
     from bot.services.events import EventService
-    from handlers.slack.outbox import Renderers
+    from handlers.slack.outbox_base import Renderers
 
 
 def _event_and_person(events: EventService, message: OutboxMessage) -> tuple[Event, str] | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.errors import DomainError, InvalidInputError
 from bot.i18n import t
 from handlers.errors import guarded
-from handlers.events.blocks.events import posting_report_message
+from handlers.events.blocks.reports import posting_report_message
 from handlers.events.flow import (
     form_context,
     post_announcements,

@@ -16,20 +16,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bot.domain.errors import DomainError, NotAllowedError
 from bot.i18n import t
 from handlers.errors import guarded
+from handlers.feedback.blocks.details import details_view
+from handlers.feedback.blocks.follow_up import follow_up_answered_message, follow_up_view
 from handlers.feedback.blocks.prompt import (
-    FORM_NONE,
     answered_message,
-    details_view,
-    follow_up_answered_message,
-    follow_up_view,
     notice_message,
     opted_in_message,
     opted_out_message,
-    origin_of,
+)
+from handlers.feedback.blocks.values import (
+    FORM_NONE,
     read_follow_up_value,
     read_prompt_value,
     read_rating_value,
 )
+from handlers.feedback.forms import origin_of
 from handlers.ids import ActionId, matching
 from handlers.payloads import action_value, from_home, team_of
 from handlers.slack.hooks import answer_where_clicked

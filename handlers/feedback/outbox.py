@@ -14,13 +14,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.services.feedback import FOLLOW_UP, PROMPT, REMINDER
-from handlers.feedback.blocks.prompt import follow_up_message, prompt_message
-from handlers.slack.outbox import POST_MESSAGE, UnrenderableMessageError
+from handlers.feedback.blocks.follow_up import follow_up_message
+from handlers.feedback.blocks.prompt import prompt_message
+from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 
 if TYPE_CHECKING:
     from bot.domain.outbox import OutboxMessage
     from bot.services.feedback import FeedbackService, PromptView
-    from handlers.slack.outbox import Renderers
+    from handlers.slack.outbox_base import Renderers
 
 
 def _prompt_id(message: OutboxMessage) -> int:

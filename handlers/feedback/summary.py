@@ -17,21 +17,22 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from handlers.errors import guarded
-from handlers.feedback.blocks.summary import (
+from handlers.feedback.blocks.export import (
     export_comment,
     export_failed_message,
     export_filename,
     export_sent_message,
+    notice_view,
+)
+from handlers.feedback.blocks.pick import (
     feedback_help_block,
     no_match_message,
     none_yet_message,
     not_organiser_message,
-    notice_view,
     pick_message,
-    read_event_value,
-    summary_message,
-    summary_view,
 )
+from handlers.feedback.blocks.summary import summary_message, summary_view
+from handlers.feedback.blocks.summary_pieces import read_event_value
 from handlers.ids import ActionId, matching
 from handlers.payloads import action_value, team_of, view_id_of
 from handlers.slack.calls import deferrable

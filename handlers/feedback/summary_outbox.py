@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.services.feedback import SUMMARY
 from handlers.feedback.blocks.summary import summary_dm_message
-from handlers.slack.outbox import POST_MESSAGE, UnrenderableMessageError
+from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 
 if TYPE_CHECKING:
     from bot.domain.outbox import OutboxMessage
     from bot.services.feedback import FeedbackService
-    from handlers.slack.outbox import Renderers
+    from handlers.slack.outbox_base import Renderers
 
 
 def _round_id(message: OutboxMessage) -> int:

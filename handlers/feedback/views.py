@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.feedback import MEASURES, DetailsDraft
-from bot.i18n import keys, t
 from handlers.errors import guarded
-from handlers.feedback.blocks.prompt import (
-    ANONYMOUS,
-    answered_message,
-    follow_up_answered_message,
+from handlers.feedback.blocks.follow_up import follow_up_answered_message
+from handlers.feedback.blocks.prompt import answered_message
+from handlers.feedback.forms import (
+    chosen_values,
+    details_draft,
+    details_form_errors,
+    follow_up_form_errors,
     read_form_metadata,
 )
-from handlers.ids import BlockId, CallbackId, InputId, measure_block
-from handlers.payloads import element_state, selected_value, team_of, text_value
+from handlers.ids import BlockId, CallbackId, InputId
+from handlers.payloads import team_of
 from handlers.slack.calls import deferrable
 
 if TYPE_CHECKING:
@@ -30,77 +31,10 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services.container import Services
-    from handlers.feedback.blocks.prompt import FormContext
+    from handlers.feedback.forms import FormContext
     from handlers.slack.hooks import PublishHome
 
 log = logging.getLogger(__name__)
-
-# Which form block shows an error about which domain field (measures: measure_block(value)).
-DETAILS_FIELD_BLOCKS: dict[str, str] = {
-    "rating": BlockId.FEEDBACK_RATING,
-    "what_worked": BlockId.FEEDBACK_WORKED,
-    "could_be_better": BlockId.FEEDBACK_BETTER,
-    **{measure.value: measure_block(measure.value) for measure in MEASURES},
-}
-MAX_CHOSEN = 20  # more ticked boxes than any form shows: not from Slack
-
-
-# Reading -------------------------------------------------------------------------------------
-
-
-def chosen_values(view: dict[str, Any], block_id: str, action_id: str) -> tuple[str, ...]:
-    """The values of the boxes ticked in a checkbox group (none: empty)."""
-    options = element_state(view, block_id, action_id).get("selected_options")
-    if not isinstance(options, list):
-        return ()
-    return tuple(
-        item["value"][:150]
-        for item in options[:MAX_CHOSEN]
-        if isinstance(item, dict) and isinstance(item.get("value"), str)
-    )
-
-
-def details_draft(view: dict[str, Any]) -> DetailsDraft:
-    """The "tell us more" form's state as a draft for the domain to check. Never raises."""
-    measures = {
-        measure.value: selected_value(view, measure_block(measure.value), InputId.FEEDBACK_MEASURE)
-        for measure in MEASURES
-    }
-    anonymous = chosen_values(view, BlockId.FEEDBACK_ANONYMOUS, InputId.FEEDBACK_ANONYMOUS)
-    return DetailsDraft(
-        measures=measures,
-        what_worked=text_value(view, BlockId.FEEDBACK_WORKED, InputId.FEEDBACK_WORKED),
-        could_be_better=text_value(view, BlockId.FEEDBACK_BETTER, InputId.FEEDBACK_BETTER),
-        anonymous=ANONYMOUS in anonymous,
-        rating=selected_value(view, BlockId.FEEDBACK_RATING, InputId.FEEDBACK_RATING),
-    )
-
-
-def _input_blocks(view: dict[str, Any]) -> list[str]:
-    """The input blocks the submitted form shows, in order (Slack sends them back with it)."""
-    blocks = view.get("blocks")
-    if not isinstance(blocks, list):
-        return []
-    return [
-        str(block["block_id"])
-        for block in blocks
-        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id")
-    ]
-
-
-def details_form_errors(fields: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
-    """Domain field errors as Slack's `response_action: errors` map, keyed by block id. A
-    field the form does not show is reported beside its first field."""
-    shown = _input_blocks(view)
-    fallback = shown[0] if shown else BlockId.FEEDBACK_WORKED
-    known = keys()
-    errors: dict[str, str] = {}
-    for field, key in fields.items():
-        block = DETAILS_FIELD_BLOCKS.get(field, fallback)
-        if shown and block not in shown:
-            block = fallback
-        errors.setdefault(block, t(key) if key in known else t("errors.invalid_input"))
-    return errors
 
 
 # Saying thanks -------------------------------------------------------------------------------
@@ -184,9 +118,7 @@ def handle_follow_up_submission(
     try:
         answered = services.feedback.answer_follow_up(team, user, form.prompt_id, chosen)
     except InvalidInputError as error:
-        key = next(iter(error.fields.values()), "errors.invalid_input")
-        text = t(key) if key in keys() else t("errors.invalid_input")
-        ack(response_action="errors", errors={str(BlockId.FEEDBACK_FOLLOW_UP): text})
+        ack(response_action="errors", errors=follow_up_form_errors(error.fields))
         return
     ack()
     payload = follow_up_answered_message(answered)

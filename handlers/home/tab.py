@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers.events.blocks.events import events_home_blocks
-from handlers.feedback.blocks.summary import (
+from handlers.events.blocks.home import events_home_blocks
+from handlers.feedback.blocks.home import (
     HOME_SUMMARIES,
     awaiting_home_blocks,
     summaries_home_blocks,
 )
 from handlers.home.blocks import home_view
-from handlers.mentoring.blocks.signup import mentoring_home_blocks
+from handlers.mentoring.blocks.home import mentoring_home_blocks
 from handlers.slack.calls import deferrable
 
 if TYPE_CHECKING:

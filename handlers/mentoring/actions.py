@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.errors import NotFoundError
 from handlers.errors import guarded
 from handlers.ids import ActionId
-from handlers.mentoring.blocks.signup import (
+from handlers.mentoring.blocks.membership import (
     leave_cancelled_message,
     left_message,
     not_signed_up_message,

@@ -10,17 +10,17 @@ from bot.domain.errors import InvalidInputError, NotFoundError
 from handlers.errors import guarded
 from handlers.ids import Command
 from handlers.mentoring import organise as mentoring_organise
-from handlers.mentoring.blocks.signup import (
+from handlers.mentoring.blocks.membership import (
     leave_confirm_message,
     mentoring_help_message,
     not_signed_up_message,
     nothing_to_leave_message,
     pause_error_message,
     pause_message,
-    profile_first_message,
     resumed_message,
     status_message,
 )
+from handlers.mentoring.blocks.signup import profile_first_message
 from handlers.mentoring.views import open_signup
 from handlers.payloads import command_text, team_of
 

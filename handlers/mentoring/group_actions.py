@@ -8,11 +8,8 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.errors import NotFoundError
 from handlers.errors import guarded
 from handlers.ids import ActionId, matching
-from handlers.mentoring.blocks.groups import (
-    checkin_answered_message,
-    read_checkin_value,
-    read_page_value,
-)
+from handlers.mentoring.blocks.checkins import checkin_answered_message, read_checkin_value
+from handlers.mentoring.blocks.overview import read_page_value
 from handlers.mentoring.organise import overview_reply
 from handlers.payloads import action_value, team_of
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import DomainError
-from bot.domain.mentoring import MatchSettings
-from bot.services.mentoring import OVERVIEW_PAGE
-from handlers.mentoring.blocks.groups import (
+from bot.domain.mentoring_match import MatchSettings
+from bot.services.mentoring.groups import OVERVIEW_PAGE
+from handlers.mentoring.blocks.matching import (
     close_result_message,
     match_progress_message,
     match_result_message,
     not_organiser_message,
-    overview_message,
     unknown_region_message,
 )
+from handlers.mentoring.blocks.overview import overview_message
 
 if TYPE_CHECKING:
     from typing import Any

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.services.mentoring import CHECKIN, INTRODUCTION, THANKS
-from handlers.mentoring.blocks.groups import (
-    checkin_message,
-    introduction_message,
-    thanks_message,
-)
-from handlers.slack.outbox import POST_MESSAGE, UnrenderableMessageError
+from bot.services.mentoring.messages import CHECKIN, INTRODUCTION, THANKS
+from handlers.mentoring.blocks.checkins import checkin_message
+from handlers.mentoring.blocks.introduction import introduction_message, thanks_message
+from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 
 if TYPE_CHECKING:
     from bot.domain.outbox import OutboxMessage
     from bot.services.mentoring import MentoringService
-    from handlers.slack.outbox import Renderers
+    from handlers.slack.outbox_base import Renderers
 
 
 def _number(message: OutboxMessage, name: str) -> int:

@@ -1,27 +1,24 @@
 """The mentoring sign-up form: opening it (or the profile form first), reading it, and its
-submission: inline errors, or saved, closed and confirmed in a DM."""
+submission: inline errors, or saved, closed and confirmed in a DM (the form is read in
+`handlers.mentoring.forms`)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.mentoring_programme import SignUpDraft
-from bot.i18n import keys, t
 from handlers.errors import guarded
-from handlers.ids import BlockId, CallbackId, InputId
+from handlers.ids import CallbackId
 from handlers.mentoring.blocks.signup import (
-    SIGNUP_NEXT,
     profile_first_view,
     signup_saved_message,
     signup_view,
 )
-from handlers.payloads import selected_value, team_of, text_value
+from handlers.mentoring.forms import signup_draft, signup_follows, signup_form_errors
+from handlers.payloads import team_of
 from handlers.slack.calls import deferrable
 from handlers.ui.profile import profile_view
 
@@ -33,18 +30,6 @@ if TYPE_CHECKING:
     from handlers.slack.hooks import PublishHome
 
 log = logging.getLogger(__name__)
-
-# Which form block shows an error about which domain field.
-SIGNUP_FIELD_BLOCKS: dict[str, str] = {
-    "role": BlockId.MENTORING_ROLE,
-    "topics": BlockId.MENTORING_TOPICS,
-    "mode": BlockId.MENTORING_MODE,
-    "size": BlockId.MENTORING_SIZE,
-    "frequency": BlockId.MENTORING_FREQUENCY,
-    "hopes": BlockId.MENTORING_HOPES,
-}
-
-_SIZE = re.compile(r"^([0-9])-([0-9])$")
 
 
 # Opening -------------------------------------------------------------------------------------
@@ -94,18 +79,6 @@ def open_profile_then_signup(
         client.views_open(trigger_id=trigger_id, view=view)
 
 
-def signup_follows(view: dict[str, Any]) -> bool:
-    """Whether a submitted profile form was opened with the sign-up to follow it."""
-    raw = view.get("private_metadata")
-    if not isinstance(raw, str) or not raw.strip() or len(raw) > 3000:
-        return False
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return False
-    return isinstance(data, dict) and data.get("next") == SIGNUP_NEXT
-
-
 def signup_form_view(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
     """The sign-up form as it should open now, for a `response_action: update`."""
     form = services.mentoring.signup_form(team_id, user_id)
@@ -120,44 +93,6 @@ class SignupAfterProfile:
 
     def form(self, services: Services, team_id: str, user_id: str) -> dict[str, Any]:
         return signup_form_view(services, team_id, user_id)
-
-
-# Reading -------------------------------------------------------------------------------------
-
-
-def read_size(value: str | None) -> tuple[int, int]:
-    """A size option's value ("4-5"); anything else reads as (0, 0), which the domain refuses."""
-    match = _SIZE.match(value or "")
-    if match is None:
-        return 0, 0
-    return int(match.group(1)), int(match.group(2))
-
-
-def signup_draft(view: dict[str, Any]) -> SignUpDraft:
-    """The sign-up form's state as a draft for the domain to check. Never raises."""
-    size_min, size_max = read_size(
-        selected_value(view, BlockId.MENTORING_SIZE, InputId.MENTORING_SIZE)
-    )
-    return SignUpDraft(
-        role=selected_value(view, BlockId.MENTORING_ROLE, InputId.MENTORING_ROLE) or "",
-        topics=text_value(view, BlockId.MENTORING_TOPICS, InputId.MENTORING_TOPICS),
-        mode=selected_value(view, BlockId.MENTORING_MODE, InputId.MENTORING_MODE) or "",
-        size_min=size_min,
-        size_max=size_max,
-        frequency=selected_value(view, BlockId.MENTORING_FREQUENCY, InputId.MENTORING_FREQUENCY)
-        or "",
-        hopes=text_value(view, BlockId.MENTORING_HOPES, InputId.MENTORING_HOPES),
-    )
-
-
-def signup_form_errors(fields: dict[str, str]) -> dict[str, str]:
-    """Domain field errors as Slack's `response_action: errors` map, keyed by block id."""
-    known = keys()
-    errors: dict[str, str] = {}
-    for field, key in fields.items():
-        block = SIGNUP_FIELD_BLOCKS.get(field, BlockId.MENTORING_TOPICS)
-        errors.setdefault(block, t(key) if key in known else t("errors.invalid_input"))
-    return errors
 
 
 # Submitting ----------------------------------------------------------------------------------

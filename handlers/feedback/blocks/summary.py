@@ -1,34 +1,36 @@
-"""Block Kit for what organisers see of feedback (`/event feedback`, the summary sent when an
-event's answers close, the CSV export's replies) and the App Home's feedback parts.
+"""Block Kit for one event's feedback as its organiser sees it: in reply to `/event feedback`,
+in a modal, and in the summary sent when an event's answers close.
 
-Pure functions from the feedback service's results to Slack's JSON. The small-slice rule is the
-service's: a `Tally` with too few responses carries no average, no distribution, no agree-rate
-and no comment with a name, and these builders say why instead of showing them (the agree and
-follow-up counts are held back here too, since "2 of 2 agreed" is an average by another name).
-
-Everything people typed (event titles, comments, the words after the command) is escaped; the
-only live markup made here is a date (`<!date^…>`, each reader's own words, with a plain ISO
-fallback) and mentions of people built from their Slack ids.
-
-Buttons that open a summary or export it carry the event id (`"42"`), read back strictly; the
-App Home's "Answer" button is `ActionId.FEEDBACK_MORE` with the prompt id (`"17"`).
+The small-slice rule is the service's: a `Tally` with too few responses carries no average, no
+distribution, no agree-rate and no comment with a name, and these builders say why instead of
+showing them (the agree and follow-up counts are held back here too, since "2 of 2 agreed" is
+an average by another name).
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.errors import DomainError
 from bot.domain.feedback import FOLLOW_UP_OUTCOMES, MEASURES, RATINGS, SMALL_SLICE, is_small
 from bot.i18n import t
+from handlers.feedback.blocks.summary_pieces import (
+    event_value,
+    export_button,
+    mention,
+    one_decimal,
+    organised_by,
+    percent,
+    plural,
+    slack_date,
+    title_text,
+    typed,
+)
 from handlers.ids import ActionId, CallbackId, indexed
 from handlers.ui.common import (
     MAX_ACTIONS_ELEMENTS,
     Block,
     actions,
     button,
-    clip_markup,
     context,
     divider,
     escape,
@@ -40,84 +42,15 @@ from handlers.ui.time import when_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime
 
-    from bot.domain.events import Event
     from bot.domain.feedback import Comment, Tally
-    from bot.services.feedback import FeedbackSummary, PromptView, SummaryLine
+    from bot.services.feedback import FeedbackSummary, SummaryLine
 
 COMMENTS_SHOWN = 20  # in a reply or a modal: the latest, then "N more in the CSV"
 DM_COMMENTS_SHOWN = 3  # in the summary sent when answers close
 COMMENT_CHARS = 1300  # of each of a comment's two parts, escaped: a section holds 3,000
-TITLE_CHARS = 200  # of an event's title, escaped, in a line
-WORDS_CHARS = 100  # of the words typed after the command, as echoed back
 OTHER_EVENTS = 5  # buttons to the organiser's other events under a summary
-PICK_LINES = 10  # events to choose from when the words typed match several
-HOME_PROMPTS = 5  # prompts awaiting an answer on the Home tab
-HOME_SUMMARIES = 5  # organisers' events with feedback on the Home tab
 BAR_WIDTH = 12  # characters of the longest bar in a distribution
-
-_USER = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-_EVENT_VALUE = re.compile(r"^[1-9]\d{0,9}$")
-
-
-# Pieces ----------------------------------------------------------------------------------------
-
-
-def mention(user_id: str) -> str:
-    """A mention built from a Slack id; anything that is not one is shown inert."""
-    return f"<@{user_id}>" if _USER.match(user_id) else escape(user_id)
-
-
-def _organised_by(event: Event) -> str:
-    if event.organiser_erased:
-        return t("feedback.summary.by_erased")
-    return t("feedback.summary.by", organiser=mention(event.organiser_id))
-
-
-def typed(text: str, limit: int) -> str:
-    """Text a person typed, made inert and cut to `limit` without breaking an entity."""
-    return clip_markup(escape(text), limit)
-
-
-def slack_date(moment: datetime) -> str:
-    """`<!date^…>`: each reader sees the day in their own words and zone."""
-    fallback = moment.strftime("%Y-%m-%d")
-    return f"<!date^{int(moment.timestamp())}^{t('feedback.summary.date_tokens')}|{fallback}>"
-
-
-def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
-
-
-def one_decimal(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def _plural(key: str, count: int, **params: Any) -> str:
-    return t(f"{key}.{'one' if count == 1 else 'many'}", count=count, **params)
-
-
-def event_value(event_id: int) -> str:
-    return str(event_id)
-
-
-def read_event_value(value: str | None) -> int:
-    """A summary or export button's value back into the event id; a forged one reads as
-    expired."""
-    if value is None or not _EVENT_VALUE.match(value) or int(value) >= 2**31:
-        raise DomainError("errors.expired")
-    return int(value)
-
-
-def _title(event: Event) -> str:
-    return typed(event.title, TITLE_CHARS)
-
-
-def _export_button(event: Event) -> dict[str, Any]:
-    return button(
-        t("feedback.summary.export_button"), ActionId.FEEDBACK_EXPORT, event_value(event.id)
-    )
 
 
 # One event's summary ---------------------------------------------------------------------------
@@ -125,9 +58,9 @@ def _export_button(event: Event) -> dict[str, Any]:
 
 def _heading(summary: FeedbackSummary, viewer: str | None) -> Block:
     event = summary.event
-    lines = [t("feedback.summary.title", title=_title(event)), when_text(event)]
+    lines = [t("feedback.summary.title", title=title_text(event)), when_text(event)]
     if viewer is not None and viewer != event.organiser_id:
-        lines[0] += " · " + _organised_by(event)
+        lines[0] += " · " + organised_by(event)
     return section("\n".join(lines))
 
 
@@ -164,7 +97,7 @@ def numbers_text(tally: Tally) -> str:
             rate=percent(rate),
         )
     ]
-    ratings = _plural("feedback.summary.ratings", tally.rated)
+    ratings = plural("feedback.summary.ratings", tally.rated)
     if tally.average is not None:
         lines.append(
             t("feedback.summary.average", average=one_decimal(tally.average), ratings=ratings)
@@ -264,13 +197,13 @@ def comment_blocks(tally: Tally, *, shown: int) -> list[Block]:
         hidden = len(comments) - len(latest)
         if hidden:
             more = "more_later" if tally.small else "more_in_csv"
-            blocks.append(context(_plural(f"feedback.summary.{more}", hidden)))
+            blocks.append(context(plural(f"feedback.summary.{more}", hidden)))
     elif tally.responses and not tally.withheld_comments:
         blocks.append(context(t("feedback.summary.comments_none")))
     if tally.withheld_comments:
         blocks.append(
             context(
-                _plural("feedback.summary.withheld", tally.withheld_comments, needed=SMALL_SLICE)
+                plural("feedback.summary.withheld", tally.withheld_comments, needed=SMALL_SLICE)
             )
         )
     return blocks
@@ -299,7 +232,7 @@ def summary_blocks(
         blocks.append(divider())
         blocks.extend(found)
     if not is_small(tally.responses):
-        blocks.append(actions(_export_button(summary.event)))
+        blocks.append(actions(export_button(summary.event)))
     elif tally.asked:
         blocks.append(context(t("feedback.summary.export_later", needed=SMALL_SLICE)))
     blocks.append(context(t("feedback.summary.privacy")))
@@ -354,165 +287,7 @@ def summary_view(summary: FeedbackSummary, *, viewer: str) -> dict[str, Any]:
 
 def summary_dm_message(summary: FeedbackSummary) -> dict[str, Any]:
     """Sent to the organiser when the answers close: the summary, short, with the export."""
-    intro = section(t("feedback.summary.dm_intro", title=_title(summary.event)))
+    intro = section(t("feedback.summary.dm_intro", title=title_text(summary.event)))
     blocks = [intro, *summary_blocks(summary, viewer=None, comments=DM_COMMENTS_SHOWN)]
     blocks.insert(-1, context(t("feedback.summary.dm_more")))
     return message(_fallback(summary, "feedback.summary.dm_fallback"), blocks)
-
-
-# Choosing an event -----------------------------------------------------------------------------
-
-
-def line_text(line: SummaryLine, *, viewer: str | None = None) -> str:
-    """One event with feedback: its title and date; answered of asked, the average (or why
-    not yet), and whether answers are still open."""
-    event = line.event
-    head = f"*{_title(event)}* · {slack_date(event.starts_at)}"
-    if viewer is not None and viewer != event.organiser_id:
-        head += " · " + _organised_by(event)
-    facts = [t("feedback.home.line_counts", responses=line.responses, asked=line.asked)]
-    if line.average is not None:
-        facts.append(t("feedback.home.line_average", average=one_decimal(line.average)))
-    elif is_small(line.responses):
-        facts.append(t("feedback.home.line_small", needed=SMALL_SLICE))
-    facts.append(t("feedback.home.line_closed" if line.closed else "feedback.home.line_open"))
-    return f"{head}\n{' · '.join(facts)}"
-
-
-def _see_button(line: SummaryLine) -> dict[str, Any]:
-    return button(
-        t("feedback.summary.pick_button"),
-        ActionId.FEEDBACK_SUMMARY_OPEN,
-        event_value(line.event.id),
-    )
-
-
-def pick_message(
-    lines: Sequence[SummaryLine], words: str, *, viewer: str | None = None
-) -> dict[str, Any]:
-    """The words typed match several events: a short list to pick one from."""
-    text = t("feedback.summary.pick", words=typed(words, WORDS_CHARS))
-    blocks: list[Block] = [section(text)]
-    blocks.extend(
-        section(line_text(line, viewer=viewer), accessory=_see_button(line))
-        for line in lines[:PICK_LINES]
-    )
-    return message(t("feedback.summary.pick_fallback"), blocks)
-
-
-def _text_message(text: str, *hints: str) -> dict[str, Any]:
-    blocks = [section(text)]
-    if hints:
-        blocks.append(context(*hints))
-    return message(text, blocks)
-
-
-def not_organiser_message() -> dict[str, Any]:
-    return _text_message(t("feedback.summary.not_organiser"))
-
-
-def none_yet_message() -> dict[str, Any]:
-    return _text_message(t("feedback.summary.none_yet"))
-
-
-def no_match_message(words: str) -> dict[str, Any]:
-    return _text_message(
-        t("feedback.summary.no_match", words=typed(words, WORDS_CHARS)),
-        t("feedback.summary.no_match_hint"),
-    )
-
-
-def feedback_help_block() -> Block:
-    """The `/event feedback` line that `/event help` shows under its own."""
-    return section(t("feedback.summary.help_line"))
-
-
-# The CSV export ---------------------------------------------------------------------------------
-
-
-def export_filename(event: Event) -> str:
-    return f"feedback-event-{event.id}-{event.starts_at:%Y-%m-%d}.csv"
-
-
-def export_comment(event: Event) -> str:
-    return t("feedback.export.comment", title=_title(event))
-
-
-def export_sent_message(event: Event) -> dict[str, Any]:
-    return _text_message(t("feedback.export.sent", title=_title(event)))
-
-
-def export_failed_message(reason: str) -> dict[str, Any]:
-    return _text_message(t("feedback.export.failed", reason=typed(reason, 60)))
-
-
-def notice_view(payload: dict[str, Any]) -> dict[str, Any]:
-    """A reply shown in a modal pushed over the summary (a button clicked in a modal)."""
-    return modal(
-        CallbackId.NOTICE,
-        t("feedback.summary.modal_title"),
-        list(payload["blocks"]),
-        close=t("feedback.summary.close"),
-    )
-
-
-# The App Home -----------------------------------------------------------------------------------
-
-
-def awaiting_home_blocks(views: Sequence[PromptView], *, opted_out: bool = False) -> list[Block]:
-    """Prompts still open and unanswered, each with an "Answer" button (FEEDBACK_MORE, whose
-    value is the prompt id) that opens the form. Nothing when there is nothing to answer; for
-    someone who asked not to be asked, the way back (FEEDBACK_OPT_IN).
-
-    At most HOME_PROMPTS + 3 blocks.
-    """
-    if opted_out and not views:
-        ask_again = button(t("feedback.home.opt_in_button"), ActionId.FEEDBACK_OPT_IN, "in")
-        return [divider(), section(t("feedback.home.opted_out"), accessory=ask_again)]
-    if not views:
-        return []
-    blocks: list[Block] = [divider(), section(f"*{t('feedback.home.awaiting_heading')}*")]
-    for view in views[:HOME_PROMPTS]:
-        date = slack_date(view.closes_at)
-        if view.event is not None:
-            text = t("feedback.home.awaiting_event", title=_title(view.event), date=date)
-        else:
-            text = t("feedback.home.awaiting_group", date=date)
-        answer = button(
-            t("feedback.home.answer_button"),
-            ActionId.FEEDBACK_MORE,
-            str(view.prompt.id),
-            style="primary",
-        )
-        blocks.append(section(text, accessory=answer))
-    if len(views) > HOME_PROMPTS:
-        blocks.append(context(t("feedback.home.more", count=len(views) - HOME_PROMPTS)))
-    return blocks
-
-
-def summaries_home_blocks(
-    lines: Sequence[SummaryLine], *, viewer: str, can_organise: bool
-) -> list[Block]:
-    """For organisers: their events with feedback so far, each with a button to its summary.
-
-    At most HOME_SUMMARIES + 3 blocks.
-    """
-    if not lines and not can_organise:
-        return []
-    blocks: list[Block] = [divider(), section(f"*{t('feedback.home.summaries_heading')}*")]
-    if not lines:
-        blocks.append(context(t("feedback.home.summaries_none")))
-        return blocks
-    blocks.extend(
-        section(
-            line_text(line, viewer=viewer),
-            accessory=button(
-                t("feedback.home.see_button"),
-                ActionId.FEEDBACK_SUMMARY_OPEN,
-                event_value(line.event.id),
-            ),
-        )
-        for line in lines[:HOME_SUMMARIES]
-    )
-    blocks.append(context(t("feedback.home.hint")))
-    return blocks

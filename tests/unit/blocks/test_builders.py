@@ -37,9 +37,9 @@ from handlers.directory.blocks.results import (
     unknown_place_message,
 )
 from handlers.directory.blocks.search import message_view, search_results_view, search_view
+from handlers.directory.forms import decode_search, encode_search
 from handlers.home.blocks import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
-from handlers.payloads import decode_search, encode_search
 from handlers.ui.common import text_message
 from handlers.ui.profile import place_options, profile_view
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems

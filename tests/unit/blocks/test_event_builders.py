@@ -31,32 +31,32 @@ from bot.domain.events import (
     changes_between,
 )
 from bot.services.directory import ProfileStatus
-from handlers.events.blocks.events import (
-    MAX_HOME_EVENTS,
-    MAX_LISTED_EVENTS,
+from handlers.events.blocks.announcement import (
     announcement_message,
     calendar_links_message,
-    cancel_confirm_view,
+    event_details_message,
+    rsvp_reply_message,
+)
+from handlers.events.blocks.direct import (
     cancelled_message,
     changed_message,
+    promoted_message,
+    reminder_message,
+)
+from handlers.events.blocks.form import cancel_confirm_view, event_form_view
+from handlers.events.blocks.home import MAX_HOME_EVENTS, events_home_blocks
+from handlers.events.blocks.lists import MAX_LISTED_EVENTS, event_list_message
+from handlers.events.blocks.pieces import counts_text
+from handlers.events.blocks.reports import (
     channel_links_message,
-    counts_text,
-    event_details_message,
-    event_form_view,
     event_help_message,
-    event_list_message,
-    events_home_blocks,
     link_result_message,
     not_allowed_message,
     posting_report_message,
-    promoted_message,
-    reminder_message,
-    rsvp_reply_message,
-    when_plain,
-    when_text,
 )
 from handlers.home.blocks import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
+from handlers.ui.time import when_plain, when_text
 from tests.support.fake_slack import block_kit_problems, message_problems, view_problems
 from tests.support.payloads import elements_of, mrkdwn_texts, text_objects, walk
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.events.blocks.events import changed_message, moved_announcement_message
+from handlers.events.blocks.announcement import moved_announcement_message
+from handlers.events.blocks.direct import changed_message
 from handlers.events.outbox import read_changes
 from handlers.ids import ActionId
 from tests.support.fake_slack import message_problems

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.events import Event, EventDetails, EventMode, EventStatus, RsvpStatus
-from handlers.events.blocks.events import reminder_message, rsvp_reply_message
+from handlers.events.blocks.announcement import rsvp_reply_message
+from handlers.events.blocks.direct import reminder_message
 from tests.support.payloads import mrkdwn_texts
 
 START = datetime(2026, 11, 9, 9, 30, tzinfo=UTC)

@@ -32,30 +32,36 @@ from bot.domain.feedback import (
 from bot.i18n import keys, t
 from bot.services import feedback as service
 from bot.services.feedback import Answered, PromptView
-from handlers.feedback.blocks.prompt import (
-    FORM_NONE,
-    FORM_OPEN,
-    FormContext,
-    Origin,
-    answered_message,
-    details_view,
+from handlers.feedback.blocks.details import details_view
+from handlers.feedback.blocks.follow_up import (
     follow_up_answered_message,
     follow_up_message,
     follow_up_view,
-    form_metadata,
+)
+from handlers.feedback.blocks.prompt import (
+    answered_message,
     notice_message,
     opted_in_message,
     opted_out_message,
-    origin_of,
-    plain_date,
     prompt_message,
+)
+from handlers.feedback.blocks.prompt_pieces import plain_date, slack_date
+from handlers.feedback.blocks.values import (
+    FORM_NONE,
+    FORM_OPEN,
+    Origin,
+    form_metadata,
     read_follow_up_value,
-    read_form_metadata,
     read_prompt_value,
     read_rating_value,
-    slack_date,
 )
-from handlers.feedback.views import details_draft, details_form_errors
+from handlers.feedback.forms import (
+    FormContext,
+    details_draft,
+    details_form_errors,
+    origin_of,
+    read_form_metadata,
+)
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action, measure_block
 from tests.support.fake_slack import message_problems, view_problems
 from tests.support.payloads import mrkdwn_texts, walk

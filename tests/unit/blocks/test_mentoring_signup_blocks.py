@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.mentoring import MeetingMode, MentoringRole
+from bot.domain.mentoring_match import MeetingMode, MentoringRole
 from bot.domain.mentoring_programme import (
     Cycle,
     Frequency,
@@ -24,25 +24,27 @@ from bot.domain.mentoring_programme import (
     WaitingReason,
 )
 from bot.services.directory import ProfileStatus
-from bot.services.mentoring import MyMentoring, SignUpSaved
+from bot.services.mentoring.signup import MyMentoring, SignUpSaved
 from handlers.home.blocks import home_view
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action
-from handlers.mentoring.blocks.signup import (
-    SIGNUP_NEXT,
+from handlers.mentoring.blocks.home import mentoring_home_blocks
+from handlers.mentoring.blocks.member_pieces import slack_date
+from handlers.mentoring.blocks.membership import (
     leave_confirm_message,
     left_message,
     mentoring_help_message,
-    mentoring_home_blocks,
     not_signed_up_message,
     pause_error_message,
     pause_message,
+    resumed_message,
+    status_message,
+)
+from handlers.mentoring.blocks.signup import (
+    SIGNUP_NEXT,
     profile_first_message,
     profile_first_view,
-    resumed_message,
     signup_saved_message,
     signup_view,
-    slack_date,
-    status_message,
 )
 from handlers.ui.profile import profile_view
 from tests.support.fake_slack import message_problems, view_problems

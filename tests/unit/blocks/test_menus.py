@@ -12,8 +12,8 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from handlers.directory.blocks.search import search_view
-from handlers.events.blocks.events import event_form_view
-from handlers.feedback.blocks.prompt import follow_up_view
+from handlers.events.blocks.form import event_form_view
+from handlers.feedback.blocks.follow_up import follow_up_view
 from handlers.ids import BlockId
 from handlers.mentoring.blocks.signup import signup_view
 from handlers.ui.profile import profile_view

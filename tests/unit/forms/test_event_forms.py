@@ -27,7 +27,7 @@ from bot.domain.events import (
     tidy_event,
 )
 from bot.i18n import keys, t
-from handlers.events.blocks.events import event_form_view
+from handlers.events.blocks.form import event_form_view
 from handlers.events.forms import (
     EVENT_FIELD_BLOCKS,
     action_choice,
