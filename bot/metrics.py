@@ -8,8 +8,9 @@
 - `whoswho_slack_api_calls_total{method}` and `whoswho_slack_api_errors_total{method,error}`:
   Web API calls made for listeners and their failures (ratelimited, server_error, http_error,
   api_error, connection), each attempt counted by a retry handler that only watches
-  (`SlackApiObserver`); and the scheduled messages' failures, counted from what each delivery
-  came to (`ObservedDispatcher`: ratelimited, server_error, connection, transient, failed).
+  (`SlackApiObserver`, at the Slack edge: handlers.slack.api_observer); and the scheduled
+  messages' failures, counted from what each delivery came to (`ObservedDispatcher`:
+  ratelimited, server_error, connection, transient, failed).
 - `whoswho_slack_api_refused_total{method}`: listeners' calls not made because Slack had asked
   to wait before that method is called again (they fail fast instead of sleeping), and
   `whoswho_slack_api_deferred_total{method,outcome}`: calls whose answer no listener waits for,
@@ -33,7 +34,6 @@ import logging
 import re
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -47,7 +47,6 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from slack_sdk.http_retry.handler import RetryHandler
 
 from bot.domain.outbox import Delivered, Failed, OutboxStatus, RetryLater, Skipped
 
@@ -56,14 +55,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from prometheus_client.metrics_core import Metric
-    from slack_sdk.http_retry.request import HttpRequest
-    from slack_sdk.http_retry.response import HttpResponse
-    from slack_sdk.http_retry.state import RetryState
 
     from bot.clock import Clock
     from bot.domain.outbox import OutboxMessage, Outcome
     from bot.domain.ports import Dispatcher
-    from bot.services.outbox import OutboxService
+    from bot.services.outbox_sender import OutboxService
 
 log = logging.getLogger(__name__)
 
@@ -188,54 +184,6 @@ class Stopwatch:
 
     def seconds(self) -> float:
         return perf_counter() - self._started
-
-
-# Slack's Web API ------------------------------------------------------------------------------
-
-
-def _method_of(url: str) -> str:
-    """The Web API method a request went to: the last segment of its URL's path."""
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or "unknown"
-
-
-class SlackApiObserver(RetryHandler):
-    """Counts every Web API attempt and its failure, and never retries: put it first in a
-    client's retry handlers (slack_sdk asks each handler in turn, so the ones after it decide
-    as before). A client with no other handler behaves exactly as with none."""
-
-    def __init__(self) -> None:
-        super().__init__(max_retry_count=0)
-
-    def can_retry(
-        self,
-        *,
-        state: RetryState,  # noqa: ARG002 - slack_sdk's signature
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,  # noqa: ARG002
-    ) -> bool:
-        try:
-            self._observe(request, response)
-        except Exception:  # counting must never change what a call does
-            log.debug("could not count a Slack API call", exc_info=True)
-        return False
-
-    @staticmethod
-    def _observe(request: HttpRequest, response: HttpResponse | None) -> None:
-        method = _method_of(request.url)
-        SLACK_API_CALLS.labels(method).inc()
-        if response is None:
-            SLACK_API_ERRORS.labels(method, "connection").inc()
-            return
-        status = response.status_code
-        if status == 429:
-            SLACK_API_ERRORS.labels(method, "ratelimited").inc()
-        elif status >= 500:
-            SLACK_API_ERRORS.labels(method, "server_error").inc()
-        elif status >= 400:
-            SLACK_API_ERRORS.labels(method, "http_error").inc()
-        elif isinstance(response.body, dict) and response.body.get("ok") is False:
-            SLACK_API_ERRORS.labels(method, "api_error").inc()
 
 
 class ObservedDispatcher:

@@ -28,13 +28,13 @@ from bot.domain.outbox import (
 from bot.metrics import (
     ObservedDispatcher,
     OperationsCollector,
-    SlackApiObserver,
     clear_multiprocess_directory,
     exposition,
     request_outcome,
     request_type,
 )
-from bot.services.outbox import OutboxHealth
+from bot.services.outbox_reports import OutboxHealth
+from handlers.slack.api_observer import SlackApiObserver
 from tests.support.clock import FixedClock
 from tests.support.fake_slack import FakeSlack
 

@@ -11,8 +11,9 @@ import pytest
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import event, text
 
+from bot.app import installation_store as EncryptedInstallationStore  # noqa: N812
 from bot.secrets import TokenCipher
-from bot.workspaces import EncryptedInstallationStore, WorkspaceBots
+from handlers.slack.authorize import WorkspaceBots
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 

@@ -1,7 +1,7 @@
 """Asking Slack whether it knows the bot token, and explaining what it answered.
 
-Start-up (`check_slack`) and the admin verbs that call Slack (`slack_problem`) share these.
-Like bot/cli.py, this is part of the composition root: it may import Slack's libraries.
+Start-up (`check_slack`, bot/__main__.py) and the admin verbs that call Slack (`slack_problem`,
+bot/cli.py) share these.
 """
 
 from __future__ import annotations
