@@ -56,7 +56,7 @@ from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
-from bot.services.outbox import OutboxService
+from bot.services.outbox_sender import OutboxService
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import (

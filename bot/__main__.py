@@ -157,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings) -> int:
-    from bot.slack_check import check_slack  # noqa: PLC0415
+    from handlers.slack.token_check import check_slack  # noqa: PLC0415
     from storage.migrate import upgrade  # noqa: PLC0415
 
     # Here, before gunicorn starts any worker: a token Slack refuses (or a Slack out of

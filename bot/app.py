@@ -17,6 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
 from bot.clock import Clock, SystemClock
@@ -24,8 +25,8 @@ from bot.domain.feedback import Timing
 from bot.domain.places import Gazetteer
 from bot.i18n import t
 from bot.logs import ContextThreadPoolExecutor
-from bot.metrics import ObservedDispatcher, SlackApiObserver
-from bot.oauth import build_oauth_flow
+from bot.metrics import ObservedDispatcher
+from bot.oauth import STATE_SECONDS
 from bot.secrets import TokenCipher
 from bot.services.bulk import BulkService
 from bot.services.container import Services
@@ -34,26 +35,27 @@ from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
-from bot.services.outbox import OutboxService
-from bot.workspaces import (
-    EncryptedInstallationStore,
-    Installations,
-    WorkspaceAuthorize,
-    WorkspaceBots,
-)
+from bot.services.outbox_sender import OutboxService
+from bot.workspaces import Installations
 from handlers import errors
+from handlers.directory.outbox import register_directory_renderers
 from handlers.events.outbox import register_event_renderers
 from handlers.feedback.outbox import register_feedback_renderers
 from handlers.feedback.summary_outbox import register_feedback_summary_renderers
 from handlers.mentoring.outbox import register_mentoring_renderers
 from handlers.slack import installation as installation_events
 from handlers.slack import middleware
+from handlers.slack.api_observer import SlackApiObserver
+from handlers.slack.authorize import WorkspaceAuthorize, WorkspaceBots
 from handlers.slack.calls import GatedWebClient, listener_client
 from handlers.slack.clients import WorkspaceClients
-from handlers.slack.notifier import SlackNotifier
-from handlers.slack.outbox import SlackDispatcher, build_renderers, in_doubt_poster
+from handlers.slack.installations import EncryptedInstallationStore, InstallStateStore
+from handlers.slack.oauth import build_oauth_flow
+from handlers.slack.outbox import SlackDispatcher
+from handlers.slack.outbox_kinds import build_renderers, held_call_poster, in_doubt_poster
 from handlers.slack.people import SlackWorkspaceMembers
 from storage.db import make_engine, make_session_factory
+from storage.installations import SqlAlchemyInstallationRecords
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -71,7 +73,6 @@ class Runtime:
 
     app: App
     services: Services
-    notifier: SlackNotifier
     client: WebClient
     engine: Engine
     clock: Clock
@@ -119,6 +120,16 @@ class WorkspaceAccess:
     outbox_clients: WorkspaceClients  # the outbox's kind (no retries, no sleeping), by team_id
     installations: Installations | None = None
     store: EncryptedInstallationStore | None = None
+    bots: WorkspaceBots | None = None
+    states: InstallStateStore | None = None
+
+
+def installation_store(
+    client_id: str, engine: Engine, cipher: TokenCipher
+) -> EncryptedInstallationStore:
+    """Slack's installation store over the installations kept in the database (tokens
+    encrypted with `cipher`)."""
+    return EncryptedInstallationStore(SqlAlchemyInstallationRecords(client_id, engine, cipher))
 
 
 def workspace_access(
@@ -134,11 +145,12 @@ def workspace_access(
         return WorkspaceAccess(
             WorkspaceClients(client), WorkspaceClients(make_outbox_client(settings))
         )
-    store = EncryptedInstallationStore(
+    records = SqlAlchemyInstallationRecords(
         client_id=settings.slack_client_id or "",
         engine=engine,
         cipher=TokenCipher.from_setting(settings.secret("encryption_keys")),
     )
+    store = EncryptedInstallationStore(records)
     bots = WorkspaceBots(
         store,
         SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)),
@@ -150,13 +162,15 @@ def workspace_access(
         worker=worker_id(),
     )
     installations = Installations(
-        store, bots, SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
+        records, bots, SqlAlchemyUnitOfWorkFactory(make_session_factory(engine))
     )
     return WorkspaceAccess(
         WorkspaceClients(client, bots),
         WorkspaceClients(make_outbox_client(settings), bots),
         installations,
         store,
+        bots,
+        InstallStateStore(records, expiration_seconds=STATE_SECONDS),
     )
 
 
@@ -221,6 +235,7 @@ def build_services(
         feedback=feedback,
     )
     renderers = build_renderers()
+    register_directory_renderers(renderers, directory)
     register_event_renderers(renderers, events)
     register_mentoring_renderers(renderers, mentoring)
     register_feedback_renderers(renderers, feedback)
@@ -272,19 +287,27 @@ def build_runtime(
         # A listener's post whose fate is unknown (a 5xx) goes to the outbox, checked and
         # sent once, instead of being resent at once or lost.
         client.calls.in_doubt = in_doubt_poster(services.outbox, clock)
+        # A call nobody waits for that Slack holds back (429) goes to the outbox, due when
+        # Slack's wait is over, so a process that stops before then loses nothing.
+        client.calls.hold = held_call_poster(services.outbox, clock)
     deliveries = DeliveryService(SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)), clock)
     installations = access.installations
     oauth: dict[str, object] = {}
-    if installations is not None and access.store is not None:
+    if (
+        installations is not None
+        and access.store is not None
+        and access.bots is not None
+        and access.states is not None
+    ):
         installations.on_forget(members.forget_workspace)
         oauth = {
-            "authorize": WorkspaceAuthorize(installations.bots),
+            "authorize": WorkspaceAuthorize(access.bots, store_errors=(SQLAlchemyError,)),
             "oauth_flow": build_oauth_flow(
                 settings,
-                engine=engine,
                 client=client,
                 store=access.store,
-                bots=installations.bots,
+                state_store=access.states,
+                bots=access.bots,
             ),
             "installation_store": access.store,
             "user_facing_authorize_error_message": t("install.missing"),
@@ -310,7 +333,6 @@ def build_runtime(
     return Runtime(
         app=app,
         services=services,
-        notifier=SlackNotifier(access.clients, gazetteer),
         client=client,
         engine=engine,
         clock=clock,

@@ -18,21 +18,18 @@ from bot.domain.places import Gazetteer
 from bot.secrets import UnreadableTokenError
 from bot.services.bulk import EXPORT_COLUMNS, BulkService, missing_columns
 from bot.services.directory import DirectoryService
-from bot.services.report import (
-    Breakdown,
-    ChartUnavailableError,
-    ReportService,
-    as_csv,
-    as_png,
-    as_table,
-)
-from bot.slack_check import (
+from bot.services.report.aggregate import Breakdown
+from bot.services.report.chart import ChartUnavailableError, as_png
+from bot.services.report.csv_export import as_csv
+from bot.services.report.service import ReportService
+from bot.services.report.table import as_table
+from handlers.slack.clients import NotInstalledError
+from handlers.slack.people import SlackPeopleLookup
+from handlers.slack.token_check import (
     SLACK_FAILURES,
     check_slack,  # noqa: F401 - re-exported for existing imports
     slack_problem,
 )
-from handlers.slack.clients import NotInstalledError
-from handlers.slack.people import SlackPeopleLookup
 from storage.db import make_engine, make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 

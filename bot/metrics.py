@@ -14,8 +14,8 @@
 - `whoswho_slack_api_refused_total{method}`: listeners' calls not made because Slack had asked
   to wait before that method is called again (they fail fast instead of sleeping), and
   `whoswho_slack_api_deferred_total{method,outcome}`: calls whose answer no listener waits for,
-  handed to the background sender under a rate limit (deferred, replaced by a newer one, sent,
-  failed after their attempts, dropped when too many wait).
+  written to the outbox because Slack asked to wait (deferred, replaced by a newer one); their
+  delivery is counted with the outbox's.
 - `whoswho_outbox_deliveries_total{outcome}`: scheduled messages' delivery attempts by outcome
   (sent, skipped, retry, ratelimited, failed).
 - Computed on each scrape, from the database: `whoswho_outbox_messages{status}` (scheduled
@@ -95,9 +95,9 @@ SLACK_API_REFUSED = Counter(
 )
 SLACK_API_DEFERRED = Counter(
     "whoswho_slack_api_deferred",
-    "Web API calls whose answer no listener waits for, handed to the background sender under a "
-    "rate limit, by method and outcome (deferred, replaced, sent, failed, dropped, in_doubt: "
-    "a post whose fate was unknown, handed to the outbox to be checked).",
+    "Web API calls whose answer no listener waits for, written to the outbox because Slack "
+    "asked to wait, by method and outcome (deferred; replaced: a newer update of the same "
+    "message or view took the place of one still waiting).",
     ["method", "outcome"],
 )
 OUTBOX_DELIVERIES = Counter(

@@ -20,7 +20,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from bot.domain.ports import Notifier
     from bot.services.container import Services
     from bot.services.deliveries import DeliveryService
     from bot.services.feedback import FeedbackService
@@ -76,8 +75,8 @@ class Heartbeat:
             return self._ticks
 
 
-def nudge_stale_profiles(services: Services, notifier: Notifier) -> None:
-    report = services.directory.nudge_stale_profiles(notifier)
+def nudge_stale_profiles(services: Services) -> None:
+    report = services.directory.nudge_stale_profiles()
     if report.nudged or report.hidden:
         log.info("profile check nudged=%d hidden=%d", report.nudged, report.hidden)
     else:
@@ -165,7 +164,6 @@ def feedback_tick(feedback: FeedbackService) -> None:
 
 def build_scheduler(
     services: Services,
-    notifier: Notifier,
     *,
     match_schedule: str = "",
     feedback: FeedbackService | None = None,
@@ -187,7 +185,7 @@ def build_scheduler(
     scheduler.add_job(
         nudge_stale_profiles,
         IntervalTrigger(hours=1),
-        args=(services, notifier),
+        args=(services,),
         id=NUDGE_JOB_ID,
         replace_existing=True,
     )

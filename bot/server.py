@@ -267,7 +267,6 @@ def start_background(runtime: Runtime, settings: Settings) -> BackgroundWork:
         runtime,
         build_scheduler(
             runtime.services,
-            runtime.notifier,
             match_schedule=settings.mentoring_match_schedule,
             feedback=runtime.services.feedback,
             heartbeat=heartbeat,

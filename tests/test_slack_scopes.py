@@ -29,7 +29,7 @@ SOURCES = ("bot", "handlers", "storage")
 
 # Where a method's scope depends on the kind of conversation: every kind the app uses it with.
 KINDS_USED = {
-    # The outbox's in-doubt check reads the conversation it posted in (handlers/slack/outbox.py):
+    # The outbox's in-doubt check reads the conversation it posted in (slack/outbox_history.py):
     # a person's DM with the app, or a mentoring group's group DM.
     "conversations.history": {Kind.IM, Kind.MPIM},
     # A person's DM (the outbox's check; an event's .ics file and a feedback summary's CSV,
@@ -110,9 +110,9 @@ def test_the_scan_finds_the_calls_it_is_meant_to_find():
     called = web_api_methods_called()
     # attribute calls, a helper's own calls, a constant, and string literals
     assert "handlers/events/actions.py" in called["files.getUploadURLExternal"]
-    assert "handlers/slack/outbox.py" in called["chat.postMessage"]  # POST_MESSAGE
-    assert "handlers/slack/outbox.py" in called["conversations.history"]
-    assert "handlers/slack/outbox.py" in called["conversations.open"]
+    assert "handlers/slack/outbox_base.py" in called["chat.postMessage"]  # POST_MESSAGE
+    assert "handlers/slack/outbox_base.py" in called["conversations.history"]  # HISTORY
+    assert "handlers/slack/outbox_history.py" in called["conversations.open"]
     assert "handlers/slack/people.py" in called["users.lookupByEmail"]
     assert "bot/cli.py" in called["auth.test"]
 

@@ -31,7 +31,6 @@ __all__ = [
     "FeedbackRepository",
     "GroupFeedback",
     "MentoringRepository",
-    "Notifier",
     "OutboxRepository",
     "PeopleLookup",
     "PersonRecordRepository",
@@ -140,15 +139,6 @@ class PersonRecordRepository(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
-
-
-class Notifier(Protocol):
-    """Messages the services send on their own (not in reply to a request)."""
-
-    def profile_nudge(self, profile: Profile) -> bool:
-        """Ask the person to confirm their profile; False if it could not be delivered."""
-
-    def profile_hidden_as_stale(self, profile: Profile) -> bool: ...
 
 
 class GroupFeedback(Protocol):

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from bot.services.events import EventService
     from bot.services.feedback import FeedbackService
     from bot.services.mentoring import MentoringService
-    from bot.services.outbox import OutboxService
+    from bot.services.outbox_sender import OutboxService
 
 
 @dataclass(frozen=True, slots=True)

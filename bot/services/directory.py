@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError, NotFoundError
+from bot.domain.outbox import ScheduledMessage
 from bot.domain.people import (
     MAX_TOPIC,
     MAX_TOPICS,
@@ -21,6 +22,7 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.services import outbox
 from bot.services.directory_search import (
     PersonHit,
     SearchResult,
@@ -33,13 +35,16 @@ from bot.services.export import person_export
 from bot.services.place_scope import place_choices
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.clock import Clock
-    from bot.domain.ports import Notifier, UnitOfWorkFactory
+    from bot.domain.ports import UnitOfWorkFactory
     from bot.services.events import Cancelled
 
 __all__ = [
     "BATCH",
     "MAX_PAGES",
+    "NUDGE",
     "PAGE_SIZE",
     "DirectoryService",
     "Erasure",
@@ -63,6 +68,22 @@ BATCH = 200
 class ProfileStatus:
     profile: Profile | None
     place: Place | None
+
+
+# The yearly check's DM asking the person to confirm their profile, rendered when it is sent
+# (handlers.directory.outbox). Payload: {"user": Slack user id}.
+NUDGE = "directory.nudge"
+
+
+def profile_nudge(profile: Profile, stamp: str, *, now: datetime) -> ScheduledMessage:
+    """The outbox message nudging `profile`'s person (`stamp` names this round of checks)."""
+    return ScheduledMessage(
+        team_id=profile.team_id,
+        kind=NUDGE,
+        key=f"profile:{profile.user_id}:nudge:{stamp}",
+        due_at=now,
+        payload={"user": profile.user_id},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,42 +364,51 @@ class DirectoryService:
 
     # The yearly check ---------------------------------------------------------------------
 
-    def nudge_stale_profiles(self, notifier: Notifier, *, limit: int = BATCH) -> NudgeReport:
+    def nudge_stale_profiles(self, *, limit: int = BATCH) -> NudgeReport:
         """Ask people whose profile is a year old to confirm it; hide the ones who never answer.
 
-        Each nudge is claimed in the database before it is sent, so two processes running this
-        at once never nudge the same person twice.
+        Each nudge is claimed in the database and written to the outbox in the same
+        transaction, so two processes running this at once never nudge the same person twice,
+        and a process that stops before the DM is sent loses nothing: the outbox sends it.
         """
         now = self._clock.now()
         nudged = hidden = 0
+        stamp = f"{now:%Y%m%dT%H%M%S}"
         with self._uow() as uow:
             stale = uow.profiles.stale_unnudged(
                 confirmed_before=now - self._stale_after, limit=limit
             )
         for profile in stale:
             with self._uow() as uow:
-                claimed = uow.profiles.mark_nudged(profile.team_id, profile.user_id, now=now)
+                if not uow.profiles.mark_nudged(profile.team_id, profile.user_id, now=now):
+                    continue
+                outbox.schedule(uow, profile_nudge(profile, stamp, now=now), now=now)
                 uow.commit()
-            if not claimed:
-                continue
-            if notifier.profile_nudge(replace(profile, nudged_at=now)):
-                nudged += 1
-                continue
-            # Not delivered: give the claim back so a later tick asks again.
-            with self._uow() as uow:
-                uow.profiles.release_nudge(profile.team_id, profile.user_id)
-                uow.commit()
+            nudged += 1
         with self._uow() as uow:
             unanswered = uow.profiles.nudged_unanswered(
                 nudged_before=now - self._nudge_grace, limit=limit
             )
-            newly_hidden = [
-                profile
-                for profile in unanswered
-                if uow.profiles.hide_unanswered(profile.team_id, profile.user_id)
-            ]
+            for profile in unanswered:
+                if not uow.profiles.hide_unanswered(profile.team_id, profile.user_id):
+                    continue
+                told = outbox.direct_message(
+                    profile.team_id,
+                    profile.user_id,
+                    f"profile:{profile.user_id}:hidden:{stamp}",
+                    text_key="nudge.hidden",
+                    due_at=now,
+                )
+                outbox.schedule(uow, told, now=now)
+                hidden += 1
             uow.commit()
-        for profile in newly_hidden:
-            notifier.profile_hidden_as_stale(profile)
-            hidden += 1
         return NudgeReport(nudged=nudged, hidden=hidden)
+
+    def nudge_to_send(self, team_id: str, user_id: str) -> ProfileStatus | None:
+        """The profile a nudge asks about, as it is now; None when there is nothing to ask
+        any more (the person answered meanwhile, or is gone)."""
+        status = self.profile_status(team_id, user_id)
+        profile = status.profile
+        if profile is None or profile.nudged_at is None:
+            return None
+        return status

@@ -207,6 +207,33 @@ class InDoubtPost:
 InDoubtHandler: TypeAlias = "Callable[[InDoubtPost], bool]"
 
 
+@dataclass(frozen=True, slots=True)
+class HeldCall:
+    """A call nobody waits for that Slack holds back (429): to be sent once `wait` seconds
+    have passed. `place` names what a newer call of a REPLACING method replaces (the same
+    message, view or Home tab); None for a call that adds something (a post)."""
+
+    team_id: str | None
+    method: str
+    arguments: dict[str, Any]
+    wait: float
+    place: str | None
+
+
+# Takes a held call to be sent once Slack allows (the outbox); False if it cannot.
+HoldHandler: TypeAlias = "Callable[[HeldCall], bool]"
+
+
+def place_of(method: str, arguments: dict[str, Any]) -> str | None:
+    """What a call of a REPLACING method replaces, as one string ("C1:1700000000.000100",
+    a view id, a person's Home tab); None for other calls, or when it names nothing."""
+    names = REPLACING.get(method)
+    if names is None:
+        return None
+    parts = [str(arguments.get(name) or "") for name in names]
+    return ":".join(parts) if any(parts) else None
+
+
 class HarmlessServerErrorRetryHandler(ServerErrorRetryHandler):
     """slack_sdk's retry of a 500 or 503, for calls harmless to send twice only."""
 

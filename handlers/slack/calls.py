@@ -12,27 +12,29 @@ hold one of the few threads every request needs, and a trigger_id is dead after 
   the same. It waits in the caller's thread only when the wait left is at most
   `MAX_INLINE_WAIT`. The error guard tells the person "Slack is busy, try again in a moment".
 - `deferrable(client)` is for calls whose answer the listener does not need (a confirmation in a
-  DM, an announcement's update, the Home tab): the same client, but a call Slack is holding back
-  is handed to `DeferredCalls`, which sends it once the wait is over, and the listener goes on
-  at once. Each call handed over is sent once: in order with the calls before it to the same
-  place, a newer update of the same message or view replacing one still waiting, retried after
-  a 429, a 5xx or a broken connection (the last two only when sending twice is harmless) at most
-  `MAX_ATTEMPTS` times in all, logged, and counted in the metrics.
+  DM, an announcement's update, the Home tab): the same client, sent at once while Slack allows
+  it, but a call Slack is holding back is handed to `SlackCalls.hold` (the outbox, given at
+  composition) as a `HeldCall`, due when Slack's wait is over, and the listener goes on at
+  once. The outbox keeps it in the database (a process that stops loses nothing), sends it
+  once, honours Retry-After per method and retries at most its attempts; a newer update of the
+  same message or view replaces one still waiting there. While a call to one place waits in
+  the outbox, later calls to that place wait behind it (`HOLD_ORDER`), so they keep their
+  order. Without the outbox (or a workspace to name) the call fails fast, as any other.
 
 Server errors and broken connections are retried once, a quarter of a second later, in the
 caller's thread (`listener_retry_handlers`), but only for calls that do no harm if they are
 sent twice (`IDEMPOTENT`), or when the connection was refused (Slack never saw the call).
 Scheduled messages have their own client and their own handling of all this (the outbox).
 
-What Slack's answers mean and which calls may be resent live in `handlers.slack.answers`; the
-background sender in `handlers.slack.later`.
+What Slack's answers mean and which calls may be resent live in `handlers.slack.answers`; how
+the outbox takes held calls in `handlers.slack.outbox_kinds`.
 
 A post is never sent twice: every chat.postMessage carries Slack message metadata with a
 fresh id of its own (`POST_EVENT_TYPE`, `{"post_id": ...}`). When Slack answers it 5xx, or the
 connection breaks after the request may have reached Slack, nobody knows whether it was
 posted: the call is handed to `SlackCalls.in_doubt` (the outbox, given at composition), which
 looks for that id in the conversation before it posts it, once, and the caller gets the
-answer a deferred call gets. A post the outbox cannot take (no way to check its conversation)
+answer a held call gets. A post the outbox cannot take (no way to check its conversation)
 fails as before, unsent a second time.
 """
 
@@ -52,73 +54,54 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.web import SlackResponse
 
-from bot.metrics import SLACK_API_REFUSED
+from bot.metrics import SLACK_API_DEFERRED, SLACK_API_REFUSED
 from handlers.slack.answers import (
+    PLACE_ARGUMENTS,
     POST_MESSAGE,
+    REPLACING,
+    HeldCall,
     InDoubtPost,
     SlackBusyError,
     call_arguments,
     fate_unknown,
     listener_retry_handlers,
+    place_of,
     post_id_of,
     retry_after_of,
     with_post_id,
     workspace_key,
 )
-from handlers.slack.later import DeferredCalls
+from handlers.slack.gate import RateLimitGate
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
 
     from slack_sdk.http_retry.handler import RetryHandler
 
-    from handlers.slack.answers import InDoubtHandler
+    from handlers.slack.answers import HoldHandler, InDoubtHandler
+
+__all__ = [
+    "GatedWebClient",
+    "RateLimitGate",
+    "SlackCalls",
+    "deferrable",
+    "lane_of",
+    "listener_client",
+]
 
 log = logging.getLogger(__name__)
 
 MAX_INLINE_WAIT = 0.5  # seconds a caller may wait for a method's gate to open, at most
-MAX_ATTEMPTS = 5  # calls to Slack for one deferred call, the first one included
-MAX_PENDING = 1000  # deferred calls waiting at once; more are dropped (and logged)
-SENDER_THREADS = 2
-RETRY_BACKOFF = (1.0, 2.0, 4.0, 8.0)  # seconds before retrying after a 5xx or a broken link
-
-
-# The gate -------------------------------------------------------------------------------------
-
-
-class RateLimitGate:
-    """Until when Slack asked to wait, per (workspace, Web API method). Thread-safe."""
-
-    MAX_ENTRIES = 10_000
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._until: dict[tuple[str, str], float] = {}
-        self._lock = threading.Lock()
-
-    def remaining(self, workspace: str, method: str) -> float:
-        """Seconds left to wait before calling `method` (0: call now)."""
-        with self._lock:
-            until = self._until.get((workspace, method))
-        if until is None:
-            return 0.0
-        return max(0.0, until - self._clock())
-
-    def hold(self, workspace: str, method: str, seconds: float) -> None:
-        """Slack asked to wait `seconds` before calling `method` again (a later wait wins)."""
-        now = self._clock()
-        until = now + max(0.0, seconds)
-        with self._lock:
-            key = (workspace, method)
-            self._until[key] = max(until, self._until.get(key, 0.0))
-            if len(self._until) > self.MAX_ENTRIES:
-                self._until = {k: v for k, v in self._until.items() if v > now}
+# Seconds, after Slack's wait, during which later calls to a place whose call waits in the
+# outbox wait there too (the outbox sends what is due within a tick or two), keeping order.
+HOLD_ORDER = 30.0
+MAX_LANES = 10_000  # places remembered at once as having a call in the outbox
 
 
 class GatedWebClient(WebClient):
     """A WebClient that fails fast, without calling Slack, for a method Slack is holding back,
     and remembers each 429 for every client sharing its `SlackCalls`. With `defer`, a call held
-    back is handed to the background sender instead (see `deferrable`)."""
+    back is handed to the outbox instead (see `deferrable`)."""
 
     def __init__(
         self,
@@ -196,8 +179,8 @@ class GatedWebClient(WebClient):
 
 def deferrable(client: WebClient) -> WebClient:
     """`client`, for calls whose answer the caller does not need: when Slack is holding their
-    method back they are sent later, in the background, and the caller gets at once an answer
-    that says so (`{"ok": true, "deferred": true}`). Any other client is returned as it is."""
+    method back they are sent later, by the outbox, and the caller gets at once an answer that
+    says so (`{"ok": true, "deferred": true}`). Any other client is returned as it is."""
     if isinstance(client, GatedWebClient):
         return client if client.defers else client.copy(defer=True)
     return client
@@ -208,9 +191,18 @@ def listener_client(source: WebClient, calls: SlackCalls | None = None) -> Gated
     return (calls or SlackCalls()).client_like(source)
 
 
+def lane_of(client: GatedWebClient, method: str, call: dict[str, Any]) -> tuple[str, ...]:
+    """Calls in one lane keep their order: the same method to one place of one workspace."""
+    arguments = call_arguments(call)
+    names = REPLACING.get(method, PLACE_ARGUMENTS)
+    place = [str(arguments.get(name) or "") for name in names]
+    return (client.workspace, method, *place)
+
+
 class SlackCalls:
-    """What every listener's client shares in one process: the gate and the background
-    sender. `clock` and `sleep` are for tests."""
+    """What every listener's client shares in one process: the gate, and where calls held back
+    go (`hold`, the outbox) and posts whose fate is unknown (`in_doubt`), both given at
+    composition. `clock` and `sleep` are for tests."""
 
     def __init__(
         self,
@@ -218,19 +210,18 @@ class SlackCalls:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         max_inline_wait: float = MAX_INLINE_WAIT,
-        threads: int = SENDER_THREADS,
-        max_attempts: int = MAX_ATTEMPTS,
-        max_pending: int = MAX_PENDING,
-        backoff: Sequence[float] = RETRY_BACKOFF,
+        hold_order: float = HOLD_ORDER,
     ) -> None:
         self.clock = clock
         self._sleep = sleep
         self.max_inline_wait = max_inline_wait
         self.gate = RateLimitGate(clock)
-        self.later = DeferredCalls(
-            self, threads=threads, max_attempts=max_attempts, max_pending=max_pending
-        )
-        self.backoff = tuple(backoff) or (1.0,)
+        self._hold_order = hold_order
+        # Lanes with a call handed to the outbox, and until when later calls wait behind it.
+        self._held: dict[tuple[str, ...], float] = {}
+        self._held_lock = threading.Lock()
+        # Where a call Slack holds back goes to be sent once the wait is over (the outbox).
+        self.hold: HoldHandler | None = None
         # Where a post whose fate is unknown goes to be checked and sent once (the outbox).
         self.in_doubt: InDoubtHandler | None = None
 
@@ -308,18 +299,66 @@ class SlackCalls:
     def send_or_defer(
         self, client: GatedWebClient, method: str, call: dict[str, Any]
     ) -> SlackResponse:
-        """Call Slack now; if it asks to wait (or already has), hand the call to the background
-        sender, and answer that it will be sent."""
-        lane = self.later.lane_of(client, method, call)
+        """Call Slack now; if it asks to wait (or already has, or a call to the same place is
+        waiting in the outbox), hand the call to the outbox and answer that it will be sent."""
+        lane = lane_of(client, method, call)
         wait = self.gate.remaining(client.workspace, method)
-        if wait > 0 or self.later.has_pending(lane):
-            self.later.defer(client, method, call, lane=lane, delay=wait, attempts=0)
+        if (wait > 0 or self._waiting(lane)) and self._hand_to_outbox(
+            client, method, call, lane, wait
+        ):
             return self._accepted(client, method)
         try:
             return self.send(client, method, call)
         except SlackBusyError as busy:
-            self.later.defer(client, method, call, lane=lane, delay=busy.retry_after, attempts=1)
-            return self._accepted(client, method)
+            if self._hand_to_outbox(client, method, call, lane, busy.retry_after):
+                return self._accepted(client, method)
+            raise
+
+    def _waiting(self, lane: tuple[str, ...]) -> bool:
+        with self._held_lock:
+            until = self._held.get(lane)
+        return until is not None and until > self.clock()
+
+    def _hand_to_outbox(
+        self,
+        client: GatedWebClient,
+        method: str,
+        call: dict[str, Any],
+        lane: tuple[str, ...],
+        wait: float,
+    ) -> bool:
+        """Give a call Slack holds back to `hold`, due in `wait` seconds; whether it took it."""
+        if self.hold is None or call.get("files"):
+            return False
+        arguments = {k: v for k, v in call_arguments(call).items() if k != "token"}
+        held = HeldCall(
+            team_id=client.slack_team_id,
+            method=method,
+            arguments=copy.deepcopy(arguments),
+            wait=max(0.0, wait),
+            place=place_of(method, arguments),
+        )
+        try:
+            taken = self.hold(held)
+        except Exception:
+            log.exception("a call Slack held back could not be handed to the outbox")
+            return False
+        if not taken:
+            return False
+        now = self.clock()
+        with self._held_lock:
+            self._held[lane] = max(self._held.get(lane, now), now + held.wait + self._hold_order)
+            if len(self._held) > MAX_LANES:
+                self._held = {key: until for key, until in self._held.items() if until > now}
+        SLACK_API_DEFERRED.labels(method, "deferred").inc()
+        log.info(
+            "Slack call handed to the outbox until Slack's wait is over method=%s team_id=%s "
+            "wait=%.1fs",
+            method,
+            client.slack_team_id,
+            held.wait,
+        )
+        return True
 
     def hand_over(
         self, client: GatedWebClient, method: str, call: dict[str, Any], error: BaseException

@@ -36,8 +36,9 @@ from bot.domain.events import ERASED_ORGANISER, EventDraft, EventMode, EventStat
 from bot.domain.feedback import Subject
 from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
-from bot.services.mentoring import INTRODUCTION, THANKS
-from handlers.events.blocks.events import announcement_message, cancelled_message
+from bot.services.mentoring.messages import INTRODUCTION, THANKS
+from handlers.events.blocks.announcement import announcement_message
+from handlers.events.blocks.direct import cancelled_message
 from storage.models import (
     ChannelLinkRow,
     FeedbackPromptRow,

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.i18n import t
-from handlers.events.blocks.events import event_form_view
+from handlers.events.blocks.form import event_form_view
 from handlers.ids import ActionId, BlockId, CallbackId
 from storage.models import Base
 from tests.integration.conftest import ME, TEAM, World

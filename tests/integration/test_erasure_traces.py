@@ -21,11 +21,13 @@ from bot.domain.events import EventDraft, EventMode
 from bot.domain.outbox import JSON, OutboxMessage, OutboxStatus, ScheduledMessage
 from bot.logs import JsonFormatter, Redactor, RequestIdFilter, TextFormatter
 from bot.services import outbox
-from bot.services.mentoring import INTRODUCTION
-from bot.services.outbox import OutboxService
+from bot.services.mentoring.messages import INTRODUCTION
+from bot.services.outbox_sender import OutboxService
 from handlers.ids import ActionId
 from handlers.mentoring.outbox import register_mentoring_renderers
-from handlers.slack.outbox import POST_MESSAGE, SlackDispatcher, build_renderers
+from handlers.slack.outbox import SlackDispatcher
+from handlers.slack.outbox_base import POST_MESSAGE
+from handlers.slack.outbox_kinds import build_renderers
 from handlers.ui import common
 from storage.db import make_session_factory
 from storage.models import OutboxRow

@@ -17,7 +17,7 @@ import pytest
 from bot import scheduler
 from bot.domain.events import EventDraft, RsvpStatus
 from handlers.ids import ActionId, CallbackId
-from handlers.slack.outbox import OUTBOX_EVENT_TYPE
+from handlers.slack.outbox_base import OUTBOX_EVENT_TYPE
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_events import click, dms_to, element, text
 from tests.support.forms import event_form_values

@@ -16,7 +16,7 @@ import pytest
 from bot.domain.events import EventDraft, EventMode, RsvpStatus
 from bot.domain.feedback import CYCLE_END, MAX_COMMENT, FollowUpOutcome, Measure, Subject
 from handlers.ids import ActionId, BlockId, CallbackId, InputId, base_action, measure_block
-from handlers.slack.outbox import OUTBOX_EVENT_TYPE
+from handlers.slack.outbox_base import OUTBOX_EVENT_TYPE
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_mentoring_groups import join, matched
 from tests.support.payloads import walk

@@ -14,13 +14,10 @@ from bot.domain.outbox import Delivered, OutboxStatus, RetryLater
 from bot.i18n import t
 from bot.services import outbox
 from handlers.slack.answers import POST_EVENT_TYPE
-from handlers.slack.outbox import (
-    HISTORY_PAGE,
-    HISTORY_PAGES,
-    OUTBOX_EVENT_TYPE,
-    SlackDispatcher,
-    build_renderers,
-)
+from handlers.slack.outbox import SlackDispatcher
+from handlers.slack.outbox_base import OUTBOX_EVENT_TYPE
+from handlers.slack.outbox_history import HISTORY_PAGE, HISTORY_PAGES
+from handlers.slack.outbox_kinds import build_renderers
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_outbox import client_for, drain, message, row, schedule_dm
 from tests.integration.test_rate_limits import add_person, texts

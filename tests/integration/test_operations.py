@@ -31,7 +31,7 @@ from bot.scheduler import (
 )
 from bot.server import BackgroundWork, WhoswhoWsgi
 from bot.services import outbox
-from bot.services.outbox import OutboxService
+from bot.services.outbox_sender import OutboxService
 from handlers.ids import CallbackId
 from storage.db import make_engine, make_session_factory
 from storage.models import SlackDeliveryRow
@@ -235,9 +235,7 @@ def test_deliveries_older_than_a_day_are_forgotten_by_the_purge_job(world: World
 
 
 def test_the_scheduler_runs_the_purge_hourly(world: World):
-    scheduler = build_scheduler(
-        world.runtime.services, world.runtime.notifier, deliveries=world.runtime.deliveries
-    )
+    scheduler = build_scheduler(world.runtime.services, deliveries=world.runtime.deliveries)
     job = scheduler.get_job(DELIVERIES_PURGE_JOB_ID)
 
     assert job is not None
@@ -272,7 +270,7 @@ class Beats:
 
 def background_for(world: World, beats: Beats) -> BackgroundWork:
     heartbeat = Heartbeat(monotonic=beats)
-    scheduler = build_scheduler(world.runtime.services, world.runtime.notifier)
+    scheduler = build_scheduler(world.runtime.services)
     return BackgroundWork(world.runtime, scheduler, heartbeat)
 
 
@@ -510,7 +508,7 @@ def test_background_work_stops_its_scheduler_and_gives_everything_back(world: Wo
     # The held outbox in the tick's place.
     runtime = replace(world.runtime, services=replace(world.runtime.services, outbox=service))
     heartbeat = Heartbeat()
-    scheduler = build_scheduler(runtime.services, runtime.notifier, heartbeat=heartbeat)
+    scheduler = build_scheduler(runtime.services, heartbeat=heartbeat)
     background = BackgroundWork(runtime, scheduler, heartbeat)
     background.start()
     try:

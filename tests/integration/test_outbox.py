@@ -28,14 +28,10 @@ from bot.domain.outbox import (
 )
 from bot.scheduler import OUTBOX_JOB_ID, OUTBOX_PURGE_JOB_ID, build_scheduler
 from bot.services import outbox
-from bot.services.outbox import OutboxService
-from handlers.slack.outbox import (
-    OUTBOX_EVENT_TYPE,
-    Renderers,
-    SlackDispatcher,
-    build_renderers,
-    register_renderers,
-)
+from bot.services.outbox_sender import OutboxService
+from handlers.slack.outbox import SlackDispatcher
+from handlers.slack.outbox_base import OUTBOX_EVENT_TYPE, Renderers
+from handlers.slack.outbox_kinds import build_renderers, register_renderers
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.uow import SqlAlchemyUnitOfWorkFactory
@@ -327,7 +323,7 @@ def test_permanent_slack_errors_are_failures_and_a_ratelimited_body_is_a_wait():
 
 
 def test_the_scheduler_drains_the_outbox_every_five_seconds_and_never_skips_a_late_tick():
-    scheduler = build_scheduler(services=None, notifier=None)  # type: ignore[arg-type]
+    scheduler = build_scheduler(services=None)  # type: ignore[arg-type]
     job = scheduler.get_job(OUTBOX_JOB_ID)
     assert isinstance(job.trigger, IntervalTrigger)
     assert job.trigger.interval == timedelta(seconds=5)

@@ -2,22 +2,31 @@
 
 What the person waits for (a form to open, whether they may organise) fails fast and politely
 while Slack says wait, without calling Slack again; what nobody waits for (the Home tab, an
-announcement's counts, a DM) is sent once the wait is over, once, and the listener goes on at
-once, so other people's requests are answered meanwhile.
+announcement's counts, a DM) goes to the outbox, in the database, and is sent once the wait is
+over, once, by whichever process is running then; the listener goes on at once, so other
+people's requests are answered meanwhile.
 """
 
 from __future__ import annotations
 
+import time
 import urllib.request
 from datetime import timedelta
 from typing import Any
 
+from slack_sdk import WebClient
+from sqlalchemy import func, select
+
+from bot.app import build_services
 from bot.domain.events import EventDraft
+from bot.domain.outbox import OutboxStatus
 from bot.domain.people import ProfileDraft
 from bot.i18n import t
 from handlers.ids import ActionId, CallbackId
 from handlers.slack.calls import GatedWebClient, SlackCalls, deferrable
-from tests.integration.conftest import ME, TEAM, World
+from handlers.slack.outbox_kinds import HELD_KINDS, POST_AS_IS
+from storage.models import OutboxRow
+from tests.integration.conftest import ME, TEAM, World, make_settings
 from tests.support.fake_slack import iter_texts
 
 ADMIN = "U0ADMIN"
@@ -48,6 +57,30 @@ def metric(world: World, name: str, **labels: str) -> float:
             if ",".join(sorted(found.split(","))) == wanted:
                 return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+def held(world: World, count: int, *, timeout: float = 10) -> None:
+    """Wait until the outbox holds `count` calls Slack held back, waiting to be sent (the
+    listeners run on their own threads after Slack was answered)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with world.runtime.engine.connect() as connection:
+            pending = connection.scalar(
+                select(func.count()).where(
+                    OutboxRow.status == OutboxStatus.PENDING.value,
+                    OutboxRow.kind.in_([POST_AS_IS, *HELD_KINDS.values()]),
+                )
+            )
+        if pending == count:
+            return
+        assert time.monotonic() < deadline, f"{pending} messages held, not {count}"
+        time.sleep(0.02)
+
+
+def after_the_wait(world: World, seconds: float) -> int:
+    """Slack's wait passes (on the outbox's clock) and the outbox's tick runs: how many it sent."""
+    world.clock.advance(seconds=seconds)
+    return world.runtime.services.outbox.drain_due().sent
 
 
 def add_person(world: World, user: str) -> None:
@@ -109,31 +142,37 @@ def test_a_form_submitted_while_slack_says_wait_is_answered_in_the_form(world: W
     assert BUSY in texts(body["view"])
 
 
-# What nobody waits for: sent later, once --------------------------------------------------------
+# What nobody waits for: sent later, once, by the outbox ------------------------------------------
 
 
 def test_the_home_tab_slack_holds_back_is_published_once_after_the_wait(world: World):
     world.fake.fail_next("views.publish", status=429, retry_after=1)
-    sent = metric(world, "whoswho_slack_api_deferred_total", method="views.publish", outcome="sent")
+    deferred = metric(
+        world, "whoswho_slack_api_deferred_total", method="views.publish", outcome="deferred"
+    )
 
     assert world.slack.app_home_opened(ME).status == 200
 
-    first, second = world.fake.wait_for("views.publish", count=2, timeout=8)
+    world.fake.wait_for("views.publish")
+    held(world, 1)
+    assert world.runtime.services.outbox.drain_due().sent == 0  # not before Slack's wait
+    assert after_the_wait(world, 1) == 1
+    assert after_the_wait(world, 60) == 0  # sent once, not again
+    first, second = world.fake.calls_to("views.publish")
     assert (first.status, second.status) == (429, 200)
-    assert second.at - first.at >= 1.0  # not before Slack's Retry-After
-    assert calls_hub(world).later.wait_until_idle(5)
-    assert len(world.fake.calls_to("views.publish")) == 2  # sent once, not again
+    assert second.params["user_id"] == ME
     assert (
-        metric(world, "whoswho_slack_api_deferred_total", method="views.publish", outcome="sent")
-        == sent + 1
+        metric(
+            world, "whoswho_slack_api_deferred_total", method="views.publish", outcome="deferred"
+        )
+        == deferred + 1
     )
 
 
 def test_listeners_go_on_at_once_while_their_dms_wait_for_slack(world: World):
-    """Each export's DM waits for Slack's 5 seconds in the background: every export is
-    answered, and a search typed after them all is answered too, while the DMs still wait
-    (a listener sleeping them out would hold every listener thread meanwhile). Then each DM
-    is sent, once."""
+    """Each export's DM waits for Slack's 5 seconds in the outbox: every export is answered,
+    and a search typed after them all is answered too, while the DMs still wait (a listener
+    sleeping them out would hold every listener thread meanwhile). Then each DM is sent, once."""
     add_person(world, ME)
     exports = 6  # more than the listeners' threads
     world.fake.fail_next("chat.postMessage", status=429, retry_after=5)
@@ -151,13 +190,9 @@ def test_listeners_go_on_at_once_while_their_dms_wait_for_slack(world: World):
     replies = world.fake.wait_for("response_url", count=exports + 1)
     assert any(call.params["_path"] == "search" for call in replies)
     assert sum(t("privacy.export.sent") in texts(call.params) for call in replies) == exports
-    posts = world.fake.calls_to("chat.postMessage")
-    sent_so_far = sum(call.status == 200 for call in posts)
-    waiting = calls_hub(world).later.pending()
-    assert posts[0].status == 429
-    # Slack was not asked again while it said wait (however slowly this machine ran the test).
-    assert all(call.at >= posts[0].at + 5 - 0.05 for call in posts[1:])
-    assert waiting + sent_so_far >= exports  # each DM waits, to be sent once
+    held(world, exports)
+    # Slack was not asked again while it said wait: each DM waits in the outbox.
+    assert [call.status for call in world.fake.calls_to("chat.postMessage")] == [429]
     assert (
         metric(
             world,
@@ -167,9 +202,37 @@ def test_listeners_go_on_at_once_while_their_dms_wait_for_slack(world: World):
         )
         == deferred + exports
     )
-    assert calls_hub(world).later.wait_until_idle(15)
+    assert after_the_wait(world, 5) == exports
+    assert after_the_wait(world, 60) == 0
     sent = [call for call in world.fake.calls_to("chat.postMessage") if call.status == 200]
     assert len(sent) == exports
+    assert {call.params["channel"] for call in sent} == {ME}
+
+
+def test_a_dm_held_back_survives_the_process_stopping_and_is_sent_once_by_another(
+    world: World, database_url
+):
+    """The DM waits in the database, not in the process: a process started afterwards on the
+    same database (another replica, or this one restarted) sends it, once."""
+    add_person(world, ME)
+    world.fake.fail_next("chat.postMessage", status=429, retry_after=30)
+    world.slack.command("/whoswho", "export", response_url=world.fake.response_url("export"))
+    world.fake.wait_for("response_url", where=lambda c: c.params["_path"] == "export")
+    held(world, 1)
+
+    # This process stops here; another starts on the same database once Slack's wait is over.
+    world.clock.advance(seconds=30)
+    other = build_services(
+        make_settings(world.fake, database_url),
+        engine=world.runtime.engine,
+        clock=world.clock,
+        gazetteer=world.runtime.services.directory.gazetteer,
+    )
+    assert other.outbox.drain_due().sent == 1
+    assert other.outbox.drain_due().sent == 0
+    posts = world.fake.calls_to("chat.postMessage")
+    assert [(call.status, call.params["channel"]) for call in posts] == [(429, ME), (200, ME)]
+    assert posts[0].params["text"] == posts[1].params["text"]
 
 
 def announced_event(world: World) -> int:
@@ -196,8 +259,10 @@ def announced_event(world: World) -> int:
 
 def test_announcement_updates_held_back_are_sent_once_with_the_latest_counts(world: World):
     event_id = announced_event(world)
-    # Long enough for both clicks to arrive while Slack still says wait, on a busy machine too.
     world.fake.fail_next("chat.update", status=429, retry_after=6)
+    replaced = metric(
+        world, "whoswho_slack_api_deferred_total", method="chat.update", outcome="replaced"
+    )
 
     for number, user in enumerate((FRIEND, OTHER), start=1):
         world.slack.block_action(
@@ -209,12 +274,23 @@ def test_announcement_updates_held_back_are_sent_once_with_the_latest_counts(wor
         world.fake.wait_for("response_url", where=lambda c, u=user: c.params["_path"] == u)
         if number == 1:  # the first click's update has been refused: the second one's waits
             world.fake.wait_for("chat.update")
+            held(world, 1)
 
     # Both clicks were answered at once; the announcement is updated once Slack allows, and
     # once only: the newer counts replaced the older ones while they waited.
-    assert calls_hub(world).later.wait_until_idle(15)
+    deadline = time.monotonic() + 10
+    while (
+        metric(world, "whoswho_slack_api_deferred_total", method="chat.update", outcome="replaced")
+        < replaced + 1
+    ):
+        assert time.monotonic() < deadline, "the second update did not replace the first"
+        time.sleep(0.02)
+    held(world, 1)
+    assert after_the_wait(world, 6) == 1
+    assert after_the_wait(world, 60) == 0
     updates = world.fake.calls_to("chat.update")
     assert [call.status for call in updates] == [429, 200]
+    assert updates[-1].params["channel"] == CHANNEL
     assert t("event.counts.going", going=2) in texts(updates[-1].params)
 
 
@@ -223,12 +299,16 @@ def test_a_dm_held_back_is_sent_in_order_after_the_wait(world: World):
     add_person(world, ME)
     hub = calls_hub(world)
     world.fake.fail_next("chat.postMessage", status=429, retry_after=1)
-    client = hub.client_like(world.runtime.app.client)
+    app_client = world.runtime.app.client
+    client = hub.client_like(
+        WebClient(token=app_client.token, base_url=app_client.base_url, team_id=TEAM)
+    )
 
     for number in range(3):
         answer = deferrable(client).chat_postMessage(channel=ME, text=f"part {number}")
         assert answer["ok"]
-    assert hub.later.wait_until_idle(8)
+        assert answer["deferred"]
+    assert after_the_wait(world, 1) == 3
     posts = world.fake.calls_to("chat.postMessage")
     assert [(call.params["text"], call.status) for call in posts] == [
         ("part 0", 429),  # refused: each then sent once, in order

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.domain.outbox import OutboxStatus
-from handlers.slack.outbox import OUTBOX_EVENT_TYPE
+from handlers.slack.outbox_base import OUTBOX_EVENT_TYPE
 from tests.integration.conftest import TEAM, World
 from tests.integration.test_mentoring_groups import ORGANISER, formed_groups, join, matched, people
 from tests.integration.test_outbox import row, schedule_dm

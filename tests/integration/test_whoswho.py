@@ -285,9 +285,15 @@ def test_export_survives_a_rate_limit(world: World):
     add_person(world, ME)
     world.fake.fail_next("chat.postMessage", status=429, retry_after=1)
     world.slack.command("/whoswho", "export")
+    [refused] = world.fake.wait_for("chat.postMessage", count=1, timeout=8)
+    assert refused.failed
+    world.fake.wait_for("response_url", count=1)  # told the export is on its way
+    # The DM waits in the outbox for Slack's second, then goes once.
+    world.clock.advance(seconds=1)
+    assert world.runtime.services.outbox.drain_due().sent == 1
     calls = world.fake.wait_for("chat.postMessage", count=2, timeout=8)
-    assert calls[0].failed
     assert not calls[1].failed
+    assert calls[1].params["channel"] == ME
 
 
 def wait_until_active_is(world: World, user: str, active: bool, timeout: float = 5.0) -> None:

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     seen_work = False
     scheduler = None
     if args.scheduler:
-        scheduler = build_scheduler(services, notifier=None)  # type: ignore[arg-type]
+        scheduler = build_scheduler(services)  # type: ignore[arg-type]
         scheduler.start()
     try:
         while time.monotonic() - started < args.max_seconds:

@@ -449,12 +449,11 @@ def test_the_scheduler_runs_mentoring_ticks_and_matches_only_when_scheduled():
 
     from bot.scheduler import MENTORING_MATCH_JOB_ID, MENTORING_TICK_JOB_ID, build_scheduler
 
-    plain = build_scheduler(services=None, notifier=None)  # type: ignore[arg-type]
+    plain = build_scheduler(services=None)  # type: ignore[arg-type]
     assert plain.get_job(MENTORING_TICK_JOB_ID) is not None
     assert plain.get_job(MENTORING_MATCH_JOB_ID) is None
     scheduled = build_scheduler(
         services=None,  # type: ignore[arg-type]
-        notifier=None,  # type: ignore[arg-type]
         match_schedule="0 9 1 */3 *",
     )
     job = scheduled.get_job(MENTORING_MATCH_JOB_ID)

@@ -1,6 +1,6 @@
 """The listeners' Web API client under Slack's rate limits: the gate, failing fast, the short
-inline wait, and the background sender (once, in order, newest wins, bounded attempts), against
-the loopback Slack."""
+inline wait, and posts whose fate is unknown, against the loopback Slack. (Calls Slack holds
+back go to the outbox: tests/unit/test_held_calls.py.)"""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.i18n import t
-from bot.metrics import SlackApiObserver
 from handlers.slack.answers import (
     DEFAULT_RETRY_AFTER,
     IDEMPOTENT,
@@ -35,14 +34,14 @@ from handlers.slack.answers import (
     listener_retry_handlers,
     retry_after_of,
 )
+from handlers.slack.api_observer import SlackApiObserver
 from handlers.slack.calls import (
     GatedWebClient,
     RateLimitGate,
     SlackCalls,
-    deferrable,
     listener_client,
 )
-from handlers.slack.middleware import LATE_ERRORS_BLOCK, restored_form
+from handlers.slack.late_forms import LATE_ERRORS_BLOCK, restored_form
 from tests.support.fake_slack import FakeSlack
 
 
@@ -196,98 +195,6 @@ def test_a_listeners_client_never_sleeps_out_a_429_but_still_counts_and_retries_
     fake.fail_next("users.info", status=503, retry_after=None)
     assert client.users_info(user="U0SAM")["ok"]
     assert [call.status for call in fake.calls_to("users.info")] == [503, 200]
-
-
-# Sending later ----------------------------------------------------------------------------------
-
-
-def test_a_call_nobody_waits_for_is_answered_at_once_and_sent_once_after_the_wait(fake):
-    calls = SlackCalls()
-    client = deferrable(gated(fake, calls))
-    sent = deferred("views.publish", "sent")
-    fake.fail_next("views.publish", status=429, retry_after=1)
-
-    answer = client.views_publish(user_id="U0SAM", view={"type": "home", "blocks": []})
-
-    assert answer["ok"]
-    assert answer["deferred"]
-    assert calls.later.wait_until_idle(8)
-    first, second = fake.calls_to("views.publish")
-    assert (first.status, second.status) == (429, 200)
-    assert second.at - first.at >= 1.0
-    assert deferred("views.publish", "sent") == sent + 1
-
-
-def test_a_newer_update_of_the_same_message_replaces_the_one_still_waiting(fake):
-    calls = SlackCalls()
-    client = deferrable(gated(fake, calls))
-    # Long enough for the four updates to be handed over while it holds, on a busy machine too.
-    calls.gate.hold(client.workspace, "chat.update", 3)  # type: ignore[attr-defined]
-    replaced = deferred("chat.update", "replaced")
-
-    for count in (1, 2, 3):
-        client.chat_update(channel="C0ONE", ts="1.000100", text=f"{count} going")
-    client.chat_update(channel="C0ONE", ts="2.000200", text="another message")
-
-    assert calls.later.wait_until_idle(8)
-    assert sorted(call.params["text"] for call in fake.calls_to("chat.update")) == [
-        "3 going",
-        "another message",
-    ]
-    assert deferred("chat.update", "replaced") == replaced + 2
-
-
-def test_messages_to_one_place_wait_behind_the_one_waiting_and_keep_their_order(fake):
-    calls = SlackCalls()
-    client = deferrable(gated(fake, calls))
-    fake.fail_next("chat.postMessage", status=429, retry_after=1)
-
-    for number in range(3):
-        client.chat_postMessage(channel="U0SAM", text=f"part {number}")
-    client.chat_postMessage(channel="C0ELSEWHERE", text="not held")  # held too: same method
-
-    assert calls.later.wait_until_idle(8)
-    to_sam = [c.params["text"] for c in fake.calls_to("chat.postMessage") if c.status == 200]
-    assert [text for text in to_sam if text.startswith("part")] == ["part 0", "part 1", "part 2"]
-    assert len(fake.calls_to("chat.postMessage")) == 5  # one refused, then each once
-
-
-def test_attempts_are_bounded_and_only_harmless_calls_are_retried_after_a_5xx(fake):
-    calls = SlackCalls(max_inline_wait=0, max_attempts=3, backoff=(0.01,))
-    client = deferrable(gated(fake, calls))
-    failed = deferred("chat.update", "failed"), deferred("chat.postMessage", "failed")
-    fake.fail_next("chat.update", status=429, retry_after=1)
-    fake.fail_next("chat.update", status=503, retry_after=None, times=10)
-    fake.fail_next("chat.postMessage", status=429, retry_after=1)
-    fake.fail_next("chat.postMessage", status=503, retry_after=None, times=10)
-
-    client.chat_update(channel="C0ONE", ts="1.000100", text="update")
-    client.chat_postMessage(channel="C0ONE", text="post")
-    assert calls.later.wait_until_idle(8)
-
-    assert len(fake.calls_to("chat.update")) == 3  # the 429, then 5xx until the attempts ran out
-    assert len(fake.calls_to("chat.postMessage")) == 2  # a post that may have landed: not again
-    assert deferred("chat.update", "failed") == failed[0] + 1
-    assert deferred("chat.postMessage", "failed") == failed[1] + 1
-
-
-def test_too_many_calls_waiting_are_dropped_not_kept_for_ever(fake):
-    calls = SlackCalls(max_pending=2)
-    client = deferrable(gated(fake, calls))
-    calls.gate.hold(client.workspace, "chat.postMessage", 30)  # type: ignore[attr-defined]
-    dropped = deferred("chat.postMessage", "dropped")
-
-    for number in range(3):
-        assert client.chat_postMessage(channel=f"C0{number}", text="hello")["ok"]
-
-    assert calls.later.pending() == 2
-    assert deferred("chat.postMessage", "dropped") == dropped + 1
-    assert fake.calls_to("chat.postMessage") == []
-
-
-def test_any_other_client_is_left_as_it_is():
-    client = WebClient(token="xoxb-one")
-    assert deferrable(client) is client
 
 
 # A form answered late ---------------------------------------------------------------------------
@@ -506,20 +413,3 @@ def test_a_post_the_outbox_cannot_take_fails_as_it_did_and_is_not_resent(fake):
         listener(fake, calls).chat_postMessage(channel="C0CHANNEL", text="hello")
 
     assert len(fake.calls_to("chat.postMessage")) == 1
-
-
-def test_a_deferred_post_answered_5xx_is_handed_to_the_outbox_not_given_up(fake):
-    calls = SlackCalls(max_inline_wait=0, backoff=(0.01,))
-    calls.in_doubt = outbox = Outbox()
-    client = deferrable(gated(fake, calls))
-    handed = deferred("chat.postMessage", "in_doubt")
-    fake.fail_next("chat.postMessage", status=429, retry_after=1)
-    fake.fail_next("chat.postMessage", status=503, retry_after=None)
-
-    assert client.chat_postMessage(channel="U0SAM", text="later")["deferred"]
-    assert calls.later.wait_until_idle(8)
-
-    assert [call.status for call in fake.calls_to("chat.postMessage")] == [429, 503]
-    [post] = outbox.posts
-    assert post.arguments["text"] == "later"
-    assert deferred("chat.postMessage", "in_doubt") == handed + 1

@@ -9,7 +9,7 @@ from bot.domain.people import ProfileDraft
 from bot.services.directory import PAGE_SIZE, DirectoryService, SearchTarget, UnknownPlace
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
-from tests.support.recording import RecordingNotifier
+from tests.support.recording import scheduled_nudges
 
 TEAM = "T0001"
 
@@ -156,31 +156,42 @@ def test_hiding_without_a_profile_is_a_polite_error(directory):
         directory.set_visible(TEAM, "UNOBODY", visible=False)
 
 
-def test_year_old_profiles_are_nudged_once_then_hidden_if_unanswered(directory, gazetteer, clock):
+def test_year_old_profiles_are_nudged_once_then_hidden_if_unanswered(
+    directory, gazetteer, clock, engine
+):
     add(directory, gazetteer, "UOLD", "Leeds")
     add(directory, gazetteer, "UANSWERS", "Leeds")
     clock.advance(days=200)
     add(directory, gazetteer, "UNEW", "Leeds")
     clock.advance(days=170)
-    notifier = RecordingNotifier()
-    assert directory.nudge_stale_profiles(notifier).nudged == 2
-    assert {p.user_id for p in notifier.nudges} == {"UOLD", "UANSWERS"}
-    assert directory.nudge_stale_profiles(notifier).nudged == 0  # never twice
+    assert directory.nudge_stale_profiles().nudged == 2
+    assert sorted(scheduled_nudges(engine).nudges) == ["UANSWERS", "UOLD"]
+    assert directory.nudge_stale_profiles().nudged == 0  # never twice
+    assert len(scheduled_nudges(engine).nudges) == 2
     directory.confirm_current(TEAM, "UANSWERS")
     clock.advance(days=31)
-    report = directory.nudge_stale_profiles(notifier)
+    report = directory.nudge_stale_profiles()
     assert report.hidden == 1
-    assert [p.user_id for p in notifier.hidden] == ["UOLD"]
+    assert scheduled_nudges(engine).hidden == ["UOLD"]
     assert set(user_ids(directory.search_text(TEAM, "Leeds"))) == {"UANSWERS", "UNEW"}
     directory.confirm_current(TEAM, "UOLD")  # answering late brings the profile back
     assert "UOLD" in user_ids(directory.search_text(TEAM, "Leeds"))
 
 
-def test_an_undelivered_nudge_is_asked_again_later(directory, gazetteer, clock):
+def test_a_nudge_is_an_outbox_message_naming_the_person(directory, gazetteer, clock, engine):
+    """Written with its claim, so it is sent once even if the process stops first; indexed
+    under the person, so /whoswho forget erases it; rendered only while still unanswered."""
     add(directory, gazetteer, "UOLD", "Leeds")
     clock.advance(days=366)
-    assert directory.nudge_stale_profiles(RecordingNotifier(deliver=False)).nudged == 0
-    assert directory.nudge_stale_profiles(RecordingNotifier()).nudged == 1
+    assert directory.nudge_stale_profiles().nudged == 1
+    [(key, named)] = scheduled_nudges(engine).named.items()
+    assert key.startswith("profile:UOLD:nudge:")
+    assert named == {"UOLD"}
+    assert directory.nudge_to_send(TEAM, "UOLD") is not None
+    directory.confirm_current(TEAM, "UOLD")
+    assert directory.nudge_to_send(TEAM, "UOLD") is None  # answered: nothing to send
+    assert directory.forget(TEAM, "UOLD")
+    assert scheduled_nudges(engine).named == {}
 
 
 def test_search_target_from_region_code(directory, gazetteer):
@@ -190,7 +201,7 @@ def test_search_target_from_region_code(directory, gazetteer):
 
 
 def test_typed_topic_words_are_tidied_and_bounded_so_a_button_can_carry_them(directory):
-    from handlers.payloads import encode_search
+    from handlers.directory.forms import encode_search
 
     noisy = " ".join("\x01" * 50 + f"data{n}" for n in range(30))
     result = directory.search_text(TEAM, f"Leeds {noisy}")

@@ -16,7 +16,7 @@ from bot.domain.outbox import (
     Skipped,
 )
 from bot.services import outbox
-from bot.services.outbox import THROTTLE_ALLOWANCE, OutboxService
+from bot.services.outbox_sender import THROTTLE_ALLOWANCE, OutboxService
 from storage.db import make_session_factory
 from storage.uow import SqlAlchemyUnitOfWorkFactory
 from tests.support.outbox import ScriptedDispatcher
