@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError, NotFoundError
-from bot.domain.outbox import ScheduledMessage
 from bot.domain.people import (
     MAX_TOPIC,
     MAX_TOPICS,
@@ -22,7 +21,6 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
-from bot.services import outbox
 from bot.services.directory_search import (
     PersonHit,
     SearchResult,
@@ -33,22 +31,18 @@ from bot.services.directory_search import (
 from bot.services.events import EventService
 from bot.services.export import person_export
 from bot.services.place_scope import place_choices
+from bot.services.profile_nudges import ProfileNudges
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from bot.clock import Clock
     from bot.domain.ports import UnitOfWorkFactory
     from bot.services.events import Cancelled
 
 __all__ = [
-    "BATCH",
     "MAX_PAGES",
-    "NUDGE",
     "PAGE_SIZE",
     "DirectoryService",
     "Erasure",
-    "NudgeReport",
     "PersonHit",
     "ProfileStatus",
     "SearchResult",
@@ -61,35 +55,12 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 8
 MAX_PAGES = 500
-BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
 class ProfileStatus:
     profile: Profile | None
     place: Place | None
-
-
-# The yearly check's DM asking the person to confirm their profile, rendered when it is sent
-# (handlers.directory.outbox). Payload: {"user": Slack user id}.
-NUDGE = "directory.nudge"
-
-
-def profile_nudge(profile: Profile, stamp: str, *, now: datetime) -> ScheduledMessage:
-    """The outbox message nudging `profile`'s person (`stamp` names this round of checks)."""
-    return ScheduledMessage(
-        team_id=profile.team_id,
-        kind=NUDGE,
-        key=f"profile:{profile.user_id}:nudge:{stamp}",
-        due_at=now,
-        payload={"user": profile.user_id},
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class NudgeReport:
-    nudged: int
-    hidden: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +78,7 @@ class _NoAdmins:
         return False
 
 
-class DirectoryService:
+class DirectoryService(ProfileNudges):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -362,47 +333,7 @@ class DirectoryService:
     def _known_region(self, code: str) -> Region | None:
         return next((region for region in self._places.regions() if region.code == code), None)
 
-    # The yearly check ---------------------------------------------------------------------
-
-    def nudge_stale_profiles(self, *, limit: int = BATCH) -> NudgeReport:
-        """Ask people whose profile is a year old to confirm it; hide the ones who never answer.
-
-        Each nudge is claimed in the database and written to the outbox in the same
-        transaction, so two processes running this at once never nudge the same person twice,
-        and a process that stops before the DM is sent loses nothing: the outbox sends it.
-        """
-        now = self._clock.now()
-        nudged = hidden = 0
-        stamp = f"{now:%Y%m%dT%H%M%S}"
-        with self._uow() as uow:
-            stale = uow.profiles.stale_unnudged(
-                confirmed_before=now - self._stale_after, limit=limit
-            )
-        for profile in stale:
-            with self._uow() as uow:
-                if not uow.profiles.mark_nudged(profile.team_id, profile.user_id, now=now):
-                    continue
-                outbox.schedule(uow, profile_nudge(profile, stamp, now=now), now=now)
-                uow.commit()
-            nudged += 1
-        with self._uow() as uow:
-            unanswered = uow.profiles.nudged_unanswered(
-                nudged_before=now - self._nudge_grace, limit=limit
-            )
-            for profile in unanswered:
-                if not uow.profiles.hide_unanswered(profile.team_id, profile.user_id):
-                    continue
-                told = outbox.direct_message(
-                    profile.team_id,
-                    profile.user_id,
-                    f"profile:{profile.user_id}:hidden:{stamp}",
-                    text_key="nudge.hidden",
-                    due_at=now,
-                )
-                outbox.schedule(uow, told, now=now)
-                hidden += 1
-            uow.commit()
-        return NudgeReport(nudged=nudged, hidden=hidden)
+    # The yearly check (bot.services.profile_nudges) ---------------------------------------
 
     def nudge_to_send(self, team_id: str, user_id: str) -> ProfileStatus | None:
         """The profile a nudge asks about, as it is now; None when there is nothing to ask

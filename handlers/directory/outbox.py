@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.services.directory import NUDGE
+from bot.services.profile_nudges import NUDGE
 from handlers.directory.blocks.results import nudge_message
 from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 

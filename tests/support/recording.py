@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from bot.domain.outbox import DIRECT_MESSAGE
-from bot.services.directory import NUDGE
+from bot.services.profile_nudges import NUDGE
 from storage.models import OutboxPersonRow, OutboxRow
 
 
