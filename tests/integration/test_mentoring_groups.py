@@ -81,19 +81,29 @@ def people(prefix: str, count: int) -> list[str]:
 
 
 def organise(
-    world: World, text: str, *, user: str = ORGANISER, path: str, replies: int = 1
+    world: World,
+    text: str,
+    *,
+    user: str = ORGANISER,
+    path: str,
+    replies: int = 1,
+    timeout: float = 5.0,
 ) -> list[dict[str, Any]]:
     """`/mentoring <text>`; what the person is told there (the last `replies` answers)."""
     response = world.slack.command(
         "/mentoring", text, user_id=user, response_url=world.fake.response_url(path)
     )
     assert response.status == 200
-    return world.responses(count=replies, where=lambda call: call.params.get("_path") == path)
+    return world.responses(
+        count=replies, timeout=timeout, where=lambda call: call.params.get("_path") == path
+    )
 
 
 def matched(world: World, text: str = "match", *, path: str = "match") -> dict[str, Any]:
     """An organiser's match: "Matching…" first, then what it did (returned)."""
-    progress, result = organise(world, text, path=path, replies=2)
+    # Forming dozens of groups is CPU work: on a machine busy with other work it can take
+    # longer than a reply usually does, so the result is waited for longer.
+    progress, result = organise(world, text, path=path, replies=2, timeout=60)
     assert "Matching" in progress["text"]
     return result
 
