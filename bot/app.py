@@ -27,19 +27,24 @@ from bot.i18n import t
 from bot.logs import ContextThreadPoolExecutor
 from bot.metrics import ObservedDispatcher
 from bot.oauth import STATE_SECONDS
+from bot.scheduler import next_run
 from bot.secrets import TokenCipher
+from bot.services.attendees import AttendeeService
 from bot.services.bulk import BulkService
 from bot.services.container import Services
 from bot.services.deliveries import DeliveryService
+from bot.services.digest import DigestService
 from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
 from bot.services.outbox_sender import OutboxService
+from bot.services.profile_prefill import ProfilePrefill
+from bot.services.welcomes import WelcomeService
 from bot.workspaces import Installations
 from handlers import errors
-from handlers.directory.outbox import register_directory_renderers
-from handlers.events.outbox import register_event_renderers
+from handlers.directory.outbox import register_directory_renderers, register_welcome_renderers
+from handlers.events.outbox import register_digest_renderer, register_event_renderers
 from handlers.feedback.outbox import register_feedback_renderers
 from handlers.feedback.summary_outbox import register_feedback_summary_renderers
 from handlers.mentoring.outbox import register_mentoring_renderers
@@ -54,6 +59,7 @@ from handlers.slack.oauth import build_oauth_flow
 from handlers.slack.outbox import SlackDispatcher
 from handlers.slack.outbox_kinds import build_renderers, held_call_poster, in_doubt_poster
 from handlers.slack.people import SlackWorkspaceMembers
+from handlers.slack.profile_facts import SlackProfileReader
 from storage.db import make_engine, make_session_factory
 from storage.installations import SqlAlchemyInstallationRecords
 from storage.uow import SqlAlchemyUnitOfWorkFactory
@@ -201,7 +207,10 @@ def build_services(
         members,
         organisers=settings.organisers,
         reminders=[timedelta(hours=hours) for hours in settings.event_reminder_hours],
+        # The DM of who else went follows the feedback question (sent this long after the end).
+        after_event=timedelta(minutes=settings.feedback_delay_minutes),
     )
+    attendees = AttendeeService(uow_factory, gazetteer)
     directory = DirectoryService(
         uow_factory,
         gazetteer,
@@ -234,10 +243,20 @@ def build_services(
         worker_id=worker_id(),
         feedback=feedback,
     )
+    welcomes = WelcomeService(uow_factory, clock, directory, events)
+    digest = DigestService(
+        uow_factory,
+        gazetteer,
+        clock,
+        events,
+        next_match=next_run(settings.mentoring_match_schedule),
+    )
     renderers = build_renderers()
     register_directory_renderers(renderers, directory)
-    register_event_renderers(renderers, events)
+    register_welcome_renderers(renderers, welcomes)
+    register_event_renderers(renderers, events, attendees)
     register_mentoring_renderers(renderers, mentoring)
+    register_digest_renderer(renderers, digest)
     register_feedback_renderers(renderers, feedback)
     register_feedback_summary_renderers(renderers, feedback)
     outbox = OutboxService(
@@ -258,6 +277,12 @@ def build_services(
         events=events,
         mentoring=mentoring,
         feedback=feedback,
+        attendees=attendees,
+        digest=digest,
+        welcomes=welcomes,
+        prefill=ProfilePrefill(
+            SlackProfileReader(access.clients), gazetteer, settings.slack_profile_fields
+        ),
     )
 
 

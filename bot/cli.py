@@ -290,7 +290,9 @@ REPORT_DESCRIPTION = (
     "The impact report: quality interactions (event attendances, mentoring groups formed, "
     "group meetings confirmed, feedback answers), the share that crossed departments, "
     "agree-rates of each of the programme's measures and feedback response rates, against "
-    "the annual target (ANNUAL_INTERACTIONS_TARGET). Reads DATABASE_URL; needs no Slack "
+    "the annual target (ANNUAL_INTERACTIONS_TARGET); and growth week by week and by region "
+    "(profiles created and confirmed, searches and the share that found someone, welcomes "
+    "and the profiles that followed, introductions). Reads DATABASE_URL; needs no Slack "
     "tokens."
 )
 REPORT_EPILOG = (
@@ -336,6 +338,7 @@ def run_report(args: argparse.Namespace) -> int:
             SqlAlchemyUnitOfWorkFactory(make_session_factory(engine)),
             SystemClock(),
             annual_target=target,
+            gazetteer=Gazetteer.load(),  # places profiles in their regions, for growth
         )
         report = service.impact(
             since=args.since,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
     Field,
     SecretStr,
@@ -36,6 +35,8 @@ from bot.config_partial import (
     logging_from_environment,
     report_settings_from_environment,
 )
+from bot.config_schedule import crontab_line
+from bot.domain.profile_prefill import read_field_mapping
 
 __all__ = [  # what this module always offered, some of it now kept beside it
     "LOG_FORMATS",
@@ -121,6 +122,9 @@ class Settings(BaseSettings):
     mentoring_cycle_days: int = Field(default=91, ge=7, le=730)
     mentoring_checkin_days: int = Field(default=14, ge=1, le=365)
     mentoring_match_schedule: str = ""
+    # The weekly regional digest in each linked channel: when it is queued (a crontab line in
+    # UTC; by default Mondays at 09:00; empty: no digest).
+    digest_schedule: str = "0 9 * * mon"
     # Post-session feedback: how long a prompt stays open, when its one reminder goes (0: no
     # reminder), when people are asked what came of it (0: never), and how long free-text
     # comments are kept. The impact report measures quality interactions against a yearly target.
@@ -129,21 +133,36 @@ class Settings(BaseSettings):
     feedback_follow_up_weeks: int = Field(default=8, ge=0, le=52)
     feedback_comment_retention_days: int = Field(default=365, ge=1, le=3650)
     annual_interactions_target: int = Field(default=30_000, ge=1, le=100_000_000)
+    # The profile form opens prefilled from the person's Slack profile: the job title, and the
+    # workspace's custom profile fields named here by their labels for the organisation and
+    # the place ("organisation=Department,place=Office location"; empty: the title only).
+    slack_profile_fields: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+
+    @field_validator("slack_profile_fields", mode="before")
+    @classmethod
+    def _profile_fields(cls, value: object) -> object:
+        if isinstance(value, dict):
+            value = ",".join(f"{name}={label}" for name, label in value.items())
+        if isinstance(value, str):
+            return read_field_mapping(value)
+        return value
 
     @field_validator("mentoring_match_schedule")
     @classmethod
     def _crontab_shape(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            return value
-        try:
-            CronTrigger.from_crontab(value, timezone="UTC")
-        except ValueError as error:
-            raise ValueError(
-                "should be a crontab line of five fields (minute hour day month weekday), "
-                f'e.g. "0 9 1 */3 *", or empty to match only when an organiser asks ({error})'
-            ) from None
-        return value
+        return crontab_line(
+            value, example='e.g. "0 9 1 */3 *"', empty="to match only when an organiser asks"
+        )
+
+    @field_validator("digest_schedule")
+    @classmethod
+    def _digest_crontab(cls, value: str) -> str:
+        return crontab_line(
+            value,
+            example='e.g. "0 9 * * mon" for Mondays at 09:00 UTC (name the weekday: a number '
+            "counts from Monday = 0 here)",
+            empty="for no digest",
+        )
 
     @field_validator(
         "slack_bot_token",

@@ -28,6 +28,9 @@ BOT_SCOPES = (
     "im:history",
     "mpim:write",
     "mpim:history",
+    "channels:read",
+    "groups:read",
+    "users.profile:read",
 )
 
 _PAGE = """<!DOCTYPE html>

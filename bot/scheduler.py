@@ -32,6 +32,7 @@ OUTBOX_JOB_ID = "outbox.drain_due"
 OUTBOX_PURGE_JOB_ID = "outbox.purge_finished"
 MENTORING_TICK_JOB_ID = "mentoring.tick"
 MENTORING_MATCH_JOB_ID = "mentoring.scheduled_match"
+DIGEST_JOB_ID = "events.weekly_digest"
 FEEDBACK_TICK_JOB_ID = "feedback.tick"
 DELIVERIES_PURGE_JOB_ID = "deliveries.purge"
 TOKENS_JOB_ID = "workspaces.rotate_tokens"
@@ -147,6 +148,23 @@ def mentoring_match(services: Services) -> None:
         )
 
 
+def queue_digests(services: Services) -> None:
+    services.digest.queue_due()  # logs what it queued
+
+
+def next_run(crontab: str) -> Callable[[datetime], datetime | None] | None:
+    """When a crontab line (UTC) next fires after a moment; None for an empty line."""
+    if not crontab.strip():
+        return None
+    trigger = CronTrigger.from_crontab(crontab, timezone="UTC")
+
+    def after(now: datetime) -> datetime | None:
+        found = trigger.get_next_fire_time(None, now)
+        return found.astimezone(UTC) if found is not None else None
+
+    return after
+
+
 def feedback_tick(feedback: FeedbackService) -> None:
     report = feedback.tick(lookahead=FEEDBACK_LOOKAHEAD)
     if report.rounds_opened or report.rounds_closed or report.comments_deleted:
@@ -166,6 +184,7 @@ def build_scheduler(
     services: Services,
     *,
     match_schedule: str = "",
+    digest_schedule: str = "",
     feedback: FeedbackService | None = None,
     heartbeat: Heartbeat | None = None,
     deliveries: DeliveryService | None = None,
@@ -173,6 +192,7 @@ def build_scheduler(
     uninstalled_retention: timedelta = timedelta(days=30),
 ) -> BackgroundScheduler:
     """The process's jobs. `match_schedule` (a crontab line, UTC) also runs mentoring matches;
+    `digest_schedule` (a crontab line, UTC) queues each linked channel's weekly digest;
     `feedback` (the feedback service) asks for feedback and closes its windows; `heartbeat`
     records each outbox tick (the health check reads it); `deliveries` forgets the Slack
     deliveries it recorded once they are a day old; `installations` (many workspaces) has
@@ -240,6 +260,14 @@ def build_scheduler(
             id=TOKENS_JOB_ID,
             replace_existing=True,
             next_run_time=datetime.now(UTC),
+        )
+    if digest_schedule:
+        scheduler.add_job(
+            queue_digests,
+            CronTrigger.from_crontab(digest_schedule, timezone="UTC"),
+            args=(services,),
+            id=DIGEST_JOB_ID,
+            replace_existing=True,
         )
     if match_schedule:
         scheduler.add_job(

@@ -268,6 +268,7 @@ def start_background(runtime: Runtime, settings: Settings) -> BackgroundWork:
         build_scheduler(
             runtime.services,
             match_schedule=settings.mentoring_match_schedule,
+            digest_schedule=settings.digest_schedule,
             feedback=runtime.services.feedback,
             heartbeat=heartbeat,
             deliveries=runtime.deliveries,

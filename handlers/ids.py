@@ -19,6 +19,7 @@ class Event(StrEnum):
     USER_CHANGE = "user_change"
     APP_UNINSTALLED = "app_uninstalled"
     TOKENS_REVOKED = "tokens_revoked"
+    MEMBER_JOINED_CHANNEL = "member_joined_channel"  # a welcome in channels linked to a region
 
 
 class ActionId(StrEnum):
@@ -34,6 +35,7 @@ class ActionId(StrEnum):
     FORGET_CANCEL = "privacy.forget_cancel"
     # the typeahead for places in the profile form (answered by an options listener)
     PLACE_SELECT = "profile.place_select"
+    WELCOME_DECLINE = "welcome.decline"  # "Don't welcome me again"
     # events
     EVENT_CREATE = "event.create"
     EVENT_GOING = "event.going"
@@ -43,6 +45,8 @@ class ActionId(StrEnum):
     EVENT_MANAGE = "event.manage"  # the organiser's overflow menu: edit or cancel
     EVENT_LIST_PAGE = "event.list_page"
     EVENT_PLACE_SELECT = "event.place_select"  # the venue's town typeahead (options listener)
+    EVENT_WHOS_GOING = "event.whos_going"  # the attendees with listed profiles, privately
+    EVENT_ATTENDEE = "event.attendee"  # one attendee's profile, read-only, in a modal
     # mentoring groups
     MENTORING_SIGNUP_OPEN = "mentoring.signup_open"  # join, or edit my sign-up
     MENTORING_PROFILE_FIRST = "mentoring.profile_first"  # no profile yet: create it, then sign up
@@ -72,6 +76,7 @@ class BlockId(StrEnum):
     WANT_TO_LEARN = "profile.want_to_learn"
     LANGUAGES = "profile.languages"
     OPEN_TO = "profile.open_to"
+    SHARING = "profile.sharing"  # the consents: shown to attendees, named in the digest
     SEARCH_PLACE = "search.place_input"
     SEARCH_TOPICS = "search.topics_input"
     EVENT_TITLE = "event.title"
@@ -97,6 +102,7 @@ class BlockId(StrEnum):
     FEEDBACK_WORKED = "feedback.what_worked"
     FEEDBACK_BETTER = "feedback.could_be_better"
     FEEDBACK_ANONYMOUS = "feedback.anonymous"
+    FEEDBACK_MENTORING = "feedback.mentoring"  # "I'd like to join a mentoring group"
     FEEDBACK_FOLLOW_UP = "feedback.follow_up"
 
 
@@ -123,6 +129,7 @@ class InputId(StrEnum):
     WANT_TO_LEARN = "profile.want_to_learn_input"
     LANGUAGES = "profile.languages_select"
     OPEN_TO = "profile.open_to_checkboxes"
+    SHARING = "profile.sharing_checkboxes"
     SEARCH_PLACE = "search.place_text"
     SEARCH_TOPICS = "search.topics_text"
     EVENT_TITLE = "event.title_input"
@@ -147,6 +154,7 @@ class InputId(StrEnum):
     FEEDBACK_WORKED = "feedback.what_worked_input"
     FEEDBACK_BETTER = "feedback.could_be_better_input"
     FEEDBACK_ANONYMOUS = "feedback.anonymous_checkbox"
+    FEEDBACK_MENTORING = "feedback.mentoring_checkbox"
     FEEDBACK_FOLLOW_UP = "feedback.follow_up_checkboxes"
 
 

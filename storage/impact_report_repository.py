@@ -10,9 +10,11 @@ from sqlalchemy import and_, func, or_, select
 
 from bot.domain.events import EventStatus, RsvpStatus
 from bot.domain.feedback import Gathering, MeetingFact, PromptFact, SubjectKind
+from bot.domain.growth import ProfileFact, SearchTally, WelcomeFact
 from bot.domain.mentoring_programme import CheckInAnswer
 from storage.feedback_rows import measures
 from storage.models import (
+    ChannelLinkRow,
     EventRow,
     FeedbackPromptRow,
     FeedbackRoundRow,
@@ -21,12 +23,14 @@ from storage.models import (
     MentoringMemberRow,
     ProfileRow,
     RsvpRow,
+    WeeklySearchesRow,
+    WelcomeRow,
 )
 from storage.sql import SessionRepository, chunks
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
-    from datetime import datetime
+    from datetime import date, datetime
 
     from sqlalchemy import ColumnElement
 
@@ -223,3 +227,92 @@ class SqlAlchemyImpactReportRepository(SessionRepository):
             )
         )
         return {(str(team), str(user)): str(org) for team, user, org in rows}
+
+    # Growth ---------------------------------------------------------------------------------
+
+    def report_profiles(
+        self, team_id: str | None, *, start: datetime, end: datetime
+    ) -> list[ProfileFact]:
+        """Profiles created, or last confirmed, in [start, end)."""
+        rows = self._session.execute(
+            select(
+                ProfileRow.team_id,
+                ProfileRow.place_id,
+                ProfileRow.created_at,
+                ProfileRow.confirmed_at,
+            )
+            .where(
+                *_team(ProfileRow.team_id, team_id),
+                or_(
+                    and_(ProfileRow.created_at >= start, ProfileRow.created_at < end),
+                    and_(ProfileRow.confirmed_at >= start, ProfileRow.confirmed_at < end),
+                ),
+            )
+            .order_by(ProfileRow.id)
+        )
+        return [
+            ProfileFact(str(team), int(place), created, confirmed)
+            for team, place, created, confirmed in rows
+        ]
+
+    def report_searches(
+        self, team_id: str | None, *, first_week: date, last_day: date
+    ) -> list[SearchTally]:
+        """The weekly search tallies of the weeks starting from `first_week` to `last_day`."""
+        rows = self._session.execute(
+            select(
+                WeeklySearchesRow.team_id,
+                WeeklySearchesRow.week_start,
+                WeeklySearchesRow.region_code,
+                WeeklySearchesRow.searches,
+                WeeklySearchesRow.found,
+            )
+            .where(
+                *_team(WeeklySearchesRow.team_id, team_id),
+                WeeklySearchesRow.week_start >= first_week,
+                WeeklySearchesRow.week_start <= last_day,
+            )
+            .order_by(WeeklySearchesRow.week_start, WeeklySearchesRow.region_code)
+        )
+        return [
+            SearchTally(str(team), week, str(region) or None, int(searches), int(found))
+            for team, week, region, searches, found in rows
+        ]
+
+    def report_welcomes(
+        self, team_id: str | None, *, start: datetime, end: datetime
+    ) -> list[WelcomeFact]:
+        """Welcomes sent (decided in [start, end)), each with its channel's region and whether
+        its person created a profile after it."""
+        rows = self._session.execute(
+            select(WelcomeRow.team_id, WelcomeRow.channel_id, WelcomeRow.welcomed_at, ProfileRow.id)
+            .outerjoin(
+                ProfileRow,
+                and_(
+                    ProfileRow.team_id == WelcomeRow.team_id,
+                    ProfileRow.user_id == WelcomeRow.user_id,
+                    ProfileRow.created_at > WelcomeRow.welcomed_at,
+                ),
+            )
+            .where(
+                *_team(WelcomeRow.team_id, team_id),
+                WelcomeRow.sent_at.is_not(None),
+                WelcomeRow.welcomed_at >= start,
+                WelcomeRow.welcomed_at < end,
+            )
+            .order_by(WelcomeRow.id)
+        ).all()
+        regions: dict[tuple[str, str], str] = {}
+        links = self._session.execute(
+            select(ChannelLinkRow.team_id, ChannelLinkRow.channel_id, ChannelLinkRow.region_code)
+            .where(*_team(ChannelLinkRow.team_id, team_id))
+            .order_by(ChannelLinkRow.created_at.desc(), ChannelLinkRow.id.desc())
+        )
+        for team, channel, region in links:  # the channel's first link wins
+            regions[(str(team), str(channel))] = str(region)
+        return [
+            WelcomeFact(
+                str(team), welcomed, regions.get((str(team), str(channel))), profile is not None
+            )
+            for team, channel, welcomed, profile in rows
+        ]

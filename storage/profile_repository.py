@@ -65,6 +65,8 @@ def _to_profile(row: ProfileRow) -> Profile:
         updated_at=row.updated_at,
         confirmed_at=row.confirmed_at,
         nudged_at=row.nudged_at,
+        listed_to_attendees=row.listed_to_attendees,
+        announce_in_digest=row.announce_in_digest,
     )
 
 
@@ -94,6 +96,8 @@ def profile_values(profile: Profile) -> dict[str, Any]:
         "updated_at": profile.updated_at,
         "confirmed_at": profile.confirmed_at,
         "nudged_at": profile.nudged_at,
+        "listed_to_attendees": profile.listed_to_attendees,
+        "announce_in_digest": profile.announce_in_digest,
     }
 
 
@@ -285,6 +289,24 @@ class SqlAlchemyProfileRepository:
             .limit(limit)
         )
         return [_to_profile(row) for row in rows]
+
+    def listed_to_attendees(self, team_id: str, user_ids: Sequence[str]) -> list[Profile]:
+        """The profiles among `user_ids` an event's other attendees may see: shown in the
+        directory (visible and active) and not hidden from attendee lists by their person."""
+        wanted = list(dict.fromkeys(user_ids))
+        found: list[Profile] = []
+        for start in range(0, len(wanted), _PAGE_STREAM):
+            rows = self._session.scalars(
+                select(ProfileRow).where(
+                    ProfileRow.team_id == team_id,
+                    ProfileRow.user_id.in_(wanted[start : start + _PAGE_STREAM]),
+                    ProfileRow.visible.is_(True),
+                    ProfileRow.active.is_(True),
+                    ProfileRow.listed_to_attendees.is_(True),
+                )
+            )
+            found.extend(_to_profile(row) for row in rows)
+        return found
 
     def iter_team(self, team_id: str) -> Iterator[Profile]:
         last_id = 0

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from storage.delivery_repository import SqlAlchemyDeliveryRepository
+from storage.digest_repository import SqlAlchemyDigestRepository
 from storage.event_repository import SqlAlchemyEventRepository
 from storage.feedback_repository import SqlAlchemyFeedbackRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.outbox_repository import SqlAlchemyOutboxRepository
 from storage.person_record_repository import SqlAlchemyPersonRecordRepository
 from storage.profile_repository import SqlAlchemyProfileRepository
+from storage.welcome_repository import SqlAlchemyWelcomeRepository
 from storage.workspace_repository import SqlAlchemyWorkspaceRepository
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ class SqlAlchemyUnitOfWork:
     deliveries: SqlAlchemyDeliveryRepository
     workspaces: SqlAlchemyWorkspaceRepository
     person_records: SqlAlchemyPersonRecordRepository
+    digests: SqlAlchemyDigestRepository
+    welcomes: SqlAlchemyWelcomeRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -43,6 +47,8 @@ class SqlAlchemyUnitOfWork:
         self.deliveries = SqlAlchemyDeliveryRepository(self._session)
         self.workspaces = SqlAlchemyWorkspaceRepository(self._session)
         self.person_records = SqlAlchemyPersonRecordRepository(self._session)
+        self.digests = SqlAlchemyDigestRepository(self._session)
+        self.welcomes = SqlAlchemyWelcomeRepository(self._session)
         return self
 
     def __exit__(

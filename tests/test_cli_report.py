@@ -202,3 +202,19 @@ def test_one_workspace_can_be_chosen(cli, seeded):
     assert run.code == 0
     assert "workspace TOTHER" in run.out
     assert "Quality interactions: 0 against" in run.out
+
+
+def test_growth_is_shown_week_by_week_and_by_region(cli, seeded):
+    run = cli("--since", "2026-03-02", "--until", "2026-03-15", "--by", "week", "--format", "csv")
+    assert run.code == 0, run.err
+    rows = list(csv.DictReader(io.StringIO(run.out)))
+    assert [(r["week"], r["quality_interactions"], r["profiles_created"]) for r in rows] == [
+        ("2026-03-02", "5", "3"),
+        ("2026-03-09", "0", "0"),
+        ("Total", "5", "3"),
+    ]
+    table = cli("--since", "2026-03-01", "--until", "2026-03-31", "--by", "region").out
+    growth = table.split("Growth by region", 1)[1].splitlines()
+    yorkshire = next(line for line in growth if line.startswith("Yorkshire"))
+    assert yorkshire.split()[4:6] == ["3", "0"]  # 3 profiles created, none confirmed since
+    assert "Growth week by week" in table

@@ -24,6 +24,8 @@ EVENT_SCOPES = {
     "user_change": {"users:read"},
     "app_uninstalled": set(),
     "tokens_revoked": set(),
+    # a join to a public channel needs channels:read, to a private one groups:read
+    "member_joined_channel": {"channels:read", "groups:read"},
 }
 
 
@@ -79,6 +81,9 @@ def test_subscribed_events_have_their_scopes_and_no_scope_is_spare():
     # with conversations.open for several people (mpim:write); an introduction whose sending
     # was interrupted is looked for in the group DM before it is sent again (mpim:history).
     needed |= {"mpim:write", "mpim:history"}
+    # A new profile's form is prefilled from the person's Slack profile and the workspace's
+    # custom profile fields (users.profile.get, team.profile.get).
+    needed |= {"users.profile:read"}
     for event in events:
         needed |= EVENT_SCOPES[event]
     assert scopes == needed

@@ -51,6 +51,10 @@ class Profile:
     active: bool = True
     hidden_reason: str | None = None
     nudged_at: datetime | None = None
+    # Shown to the others going to an event ("Who's going", the DM after it): on unless unticked.
+    listed_to_attendees: bool = True
+    # Named in the region's weekly digest when they join: only when they ask for it.
+    announce_in_digest: bool = False
 
     @property
     def grade_label(self) -> str | None:
@@ -88,6 +92,9 @@ class ProfileDraft:
     want_to_learn: str = ""
     languages: tuple[str, ...] = ()
     open_to: tuple[str, ...] = field(default=())
+    # The two consents (see Profile); None keeps what the person chose before (an import row).
+    listed_to_attendees: bool | None = None
+    announce_in_digest: bool | None = None
 
 
 def clean_text(text: str | None, limit: int) -> str:
@@ -232,4 +239,14 @@ def profile_from_draft(
         updated_at=now,
         confirmed_at=now,
         nudged_at=None,
+        listed_to_attendees=_chosen(
+            draft.listed_to_attendees, existing.listed_to_attendees if existing else True
+        ),
+        announce_in_digest=_chosen(
+            draft.announce_in_digest, existing.announce_in_digest if existing else False
+        ),
     )
+
+
+def _chosen(choice: bool | None, before: bool) -> bool:
+    return before if choice is None else choice

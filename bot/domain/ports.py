@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, Self
 
+from bot.domain.ports_digest import DigestRepository
 from bot.domain.ports_events import EventRepository
 from bot.domain.ports_feedback import FeedbackRepository
 from bot.domain.ports_mentoring import MentoringRepository
@@ -22,10 +23,12 @@ if TYPE_CHECKING:
         OrganisedEvent,
         OrganisedFeedbackRound,
     )
+    from bot.domain.welcomes import WelcomeRepository
 
 __all__ = [
     "AdminDirectory",
     "DeliveryRepository",
+    "DigestRepository",
     "Dispatcher",
     "EventRepository",
     "FeedbackRepository",
@@ -67,6 +70,9 @@ class ProfileRepository(Protocol):
     ) -> list[Profile]:
         """Searchable people at one place, most recently updated first."""
 
+    def listed_to_attendees(self, team_id: str, user_ids: Sequence[str]) -> list[Profile]:
+        """Profiles among `user_ids` shown in the directory and not hidden from attendees."""
+
     def iter_team(self, team_id: str) -> Iterator[Profile]: ...
 
     def stale_unnudged(self, *, confirmed_before: datetime, limit: int) -> list[Profile]: ...
@@ -106,6 +112,12 @@ class UnitOfWork(Protocol):
 
     @property
     def person_records(self) -> PersonRecordRepository: ...
+
+    @property
+    def digests(self) -> DigestRepository: ...
+
+    @property
+    def welcomes(self) -> WelcomeRepository: ...
 
     def __enter__(self) -> Self: ...
 

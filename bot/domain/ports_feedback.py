@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
-    from datetime import datetime
+    from datetime import date, datetime
 
     from bot.domain.events import (
         Event,
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         PromptFact,
         Subject,
     )
+    from bot.domain.growth import ProfileFact, SearchTally, WelcomeFact
 
 
 class FeedbackRepository(Protocol):
@@ -161,3 +162,20 @@ class FeedbackRepository(Protocol):
 
     def report_organisations(self, team_id: str | None) -> dict[tuple[str, str], str]:
         """Each profile's organisation by (team, person)."""
+
+    def report_profiles(
+        self, team_id: str | None, *, start: datetime, end: datetime
+    ) -> list[ProfileFact]:
+        """Profiles created, or last confirmed, in [start, end)."""
+
+    def report_searches(
+        self, team_id: str | None, *, first_week: date, last_day: date
+    ) -> list[SearchTally]:
+        """The directory's weekly search tallies of the weeks starting in [first_week,
+        last_day]."""
+
+    def report_welcomes(
+        self, team_id: str | None, *, start: datetime, end: datetime
+    ) -> list[WelcomeFact]:
+        """Welcomes sent that were decided in [start, end), with their region and whether
+        their person created a profile after."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.i18n import (
     common,
+    digest,
     directory,
     events,
     feedback,
@@ -29,6 +30,7 @@ for _module in (
     common,
     directory,
     events,
+    digest,
     mentoring,
     mentoring_groups,
     feedback_summary,

@@ -113,6 +113,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "This is what colleagues see when they search near your place of work. Only fill "
             "in what you're happy to share; you can hide or erase it at any time."
         ),
+        "profile.modal.from_slack": (
+            "We've started it from your Slack profile. Check it, change what you like, and "
+            "press Save: nothing is kept until you do."
+        ),
         "profile.field.place": "Place of work",
         "profile.field.place_hint": "The town or city you work in or near. Start typing.",
         "profile.field.place_placeholder": "Start typing a town or city",
@@ -142,6 +146,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "profile.org_group.agencies": "Agencies and public bodies",
         "profile.org_group.devolved": "Devolved governments",
         "profile.field.open_to": "I'm open to",
+        "profile.field.sharing": "Sharing",
+        "profile.field.sharing_attendees": "List me in “Who's going” for events I go to",
+        "profile.field.sharing_attendees_hint": (
+            "Anyone who sees the event's announcement can see the list; after the event, the "
+            "others who went get it once."
+        ),
+        "profile.field.sharing_digest": "Announce me in my region's weekly digest when I join",
+        "profile.field.sharing_digest_hint": "Off unless you tick it.",
         "profile.saved": (
             "Your profile is saved. Colleagues searching near *{place}* can now find you."
         ),
@@ -200,6 +212,34 @@ MESSAGES: dict[str, dict[str, str]] = {
             "We've hidden your Who's Who Locally profile from searches because we didn't hear "
             "back. Show it again with `/whoswho` whenever you like."
         ),
+        # the welcome in channels linked to a region
+        "welcome.fallback": "Welcome to {channel}, from Who's Who Locally",
+        "welcome.intro": (
+            "Welcome to {channel}! I'm *Who's Who Locally*: I help public servants find "
+            "colleagues who work near them, across departments, meet at local events and join "
+            "small mentoring groups. Type `/whoswho help` to see how."
+        ),
+        "welcome.people_sharing": "*People near you who share your interests*",
+        "welcome.people_near": "*People who work near you*",
+        "welcome.no_profile": (
+            "Create a profile and I'll suggest colleagues near you who share your interests. "
+            "It takes a minute, and you can hide or erase it at any time."
+        ),
+        "welcome.next_event": "*Next event in {region}:* {title}, {when}{where}",
+        "welcome.next_event_where": " in {place}",
+        "welcome.no_event": "No events are planned in {region} yet: `/event list` shows them all.",
+        "welcome.once": "This is the only welcome I'll send you.",
+        "welcome.buttons.decline": "Don't welcome me again",
+        "welcome.declined": "Understood: I won't welcome you in any channel again.",
+        "welcome.errors.not_linked": (
+            "This channel isn't linked to a region, so nobody is welcomed here. Link it with "
+            "`/event link &lt;region or place&gt;` first."
+        ),
+        "welcome.channel_on": (
+            "Done: people who join {channel} get a short welcome (once, whichever channel "
+            "they join first)."
+        ),
+        "welcome.channel_off": "Done: people who join {channel} won't be welcomed here.",
         # the Home tab
         "home.title": "Who's Who Locally",
         "home.profile_heading": "Your profile",

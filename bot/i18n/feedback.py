@@ -81,6 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "feedback.form.what_worked": "What worked?",
         "feedback.form.could_be_better": "What could be better?",
         "feedback.form.comment_hint": "Up to {limit} characters.",
+        "feedback.form.mentoring_label": "Mentoring",
+        "feedback.form.mentoring": "I'd like to join a mentoring group",
+        "feedback.form.mentoring_hint": (
+            "Small groups from different departments who meet to learn from each other. "
+            "Tick this and the sign-up form opens when you send your feedback."
+        ),
         "feedback.form.anonymous_label": "Anonymity",
         "feedback.form.anonymous": "Answer anonymously",
         "feedback.form.anonymous_hint": (

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.services.attendees import AttendeeService
     from bot.services.bulk import BulkService
+    from bot.services.digest import DigestService
     from bot.services.directory import DirectoryService
     from bot.services.events import EventService
     from bot.services.feedback import FeedbackService
     from bot.services.mentoring import MentoringService
     from bot.services.outbox_sender import OutboxService
+    from bot.services.profile_prefill import ProfilePrefill
+    from bot.services.welcomes import WelcomeService
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +26,7 @@ class Services:
     events: EventService
     mentoring: MentoringService
     feedback: FeedbackService  # post-session feedback: ticked by the scheduler
+    welcomes: WelcomeService  # a welcome for people joining linked channels
+    prefill: ProfilePrefill  # a new profile's form, prefilled from Slack
+    attendees: AttendeeService  # who's going to an event, and the DM after it
+    digest: DigestService  # the weekly regional digest in linked channels

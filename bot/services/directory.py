@@ -32,6 +32,7 @@ from bot.services.events import EventService
 from bot.services.export import person_export
 from bot.services.place_scope import place_choices
 from bot.services.profile_nudges import ProfileNudges
+from bot.services.report.searches import NO_REGION, record_search, search_region
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -181,6 +182,7 @@ class DirectoryService(ProfileNudges):
                 "mentoring_rows": uow.mentoring.erase_person(team_id, user_id),
                 "feedback_rows": uow.feedback.erase_person(team_id, user_id),
                 "installations": uow.workspaces.erase_installer(team_id, user_id),
+                "welcomes": uow.welcomes.erase_person(team_id, user_id),
                 # Last: also what the steps above scheduled for them (their own event's notice).
                 "messages": uow.outbox.erase_person(team_id, user_id),
             }
@@ -219,6 +221,7 @@ class DirectoryService(ProfileNudges):
         elif query.kind == "postcode" and query.postcode is not None:
             target = SearchTarget(postcode=query.postcode.code, topics=query.topic_words)
         else:
+            record_search(self._uow, team_id, NO_REGION, found=False, now=self._clock.now())
             return UnknownPlace(
                 text=query.place_text or text.strip(),
                 suggestions=tuple(
@@ -230,6 +233,10 @@ class DirectoryService(ProfileNudges):
         if query.kind == "region" and query.place is not None:
             alternatives = (self._suggest(query.place, query.topic_words), *alternatives)
         result = self.search(team_id, target, page=1, alternatives=alternatives)
+        # Counted for the impact report's growth: typed searches only (paging and the
+        # buttons that refine a search are not counted again).
+        region = search_region(self._places, target)
+        record_search(self._uow, team_id, region, found=result.total > 0, now=self._clock.now())
         return replace(result, site=query.site, typed=query.place_text if query.corrected else None)
 
     def _suggest(self, item: Place | Region, topics: tuple[str, ...]) -> Suggestion:

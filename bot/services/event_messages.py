@@ -5,13 +5,14 @@ region. Each is written in the transaction of the decision that causes it.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.outbox import ScheduledMessage
 from bot.services import outbox
 
 if TYPE_CHECKING:
-    from datetime import datetime, timedelta
+    from datetime import datetime
 
     from bot.clock import Clock
     from bot.domain.events import Change, Event, EventDetails
@@ -26,6 +27,13 @@ CHANGED = "event.changed"
 CANCELLED = "event.cancelled"
 # A post in a channel of the region an event moved to; payload {"event_id", "channel"}.
 ANNOUNCE = "event.announce"
+# After the event, to each person who went: the others there who share their profile;
+# payload {"event_id", "user"}, one per person (its key), rendered when sent.
+ATTENDEES = "event.attendees"
+# Just after the feedback question (due when the event ends plus the feedback delay).
+ATTENDEES_AFTER_QUESTION = timedelta(minutes=1)
+# A late app still sends it within this long of its time; later, it would only puzzle.
+ATTENDEES_STALE_AFTER = timedelta(days=3)
 
 
 class EventMessages:
@@ -35,6 +43,7 @@ class EventMessages:
     _places: Gazetteer
     _clock: Clock
     _reminders: tuple[timedelta, ...]
+    _after_event: timedelta
 
     # Time-based messages (through the outbox) ----------------------------------------------
 
@@ -46,7 +55,7 @@ class EventMessages:
         left; each stops being useful when the next one is due (and the last when the event
         starts), so a late app skips it. A reminder whose moment had already passed when this
         was decided (someone says Going 23 hours before: no 24-hour one) is not scheduled.
-        How many were."""
+        With them, the one DM after the event (who else went). How many reminders were."""
         starts = event.starts_at
         stamp = int(starts.timestamp())
         offsets = self._reminders
@@ -69,13 +78,33 @@ class EventMessages:
                     payload={"event_id": event.id, "user": user_id, "hours": hours},
                 )
             )
-        if reminders:  # one statement for them all: an RSVP holds the event's lock meanwhile
-            outbox.schedule_all(uow, reminders, now=now)
+        # After the event: who else went (one per person, whenever they said Going).
+        due = event.ends_at + self._after_event + ATTENDEES_AFTER_QUESTION
+        after = ScheduledMessage(
+            team_id=event.team_id,
+            kind=ATTENDEES,
+            key=self._attendees_key(event, user_id),
+            due_at=due,
+            expires_at=due + ATTENDEES_STALE_AFTER,
+            payload={"event_id": event.id, "user": user_id},
+        )
+        # One statement for them all: an RSVP holds the event's lock meanwhile.
+        outbox.schedule_all(uow, [*reminders, after], now=now)
         return len(reminders)
 
+    @staticmethod
+    def _attendees_key(event: Event, user_id: str | None) -> str:
+        return f"event:{event.id}:attendees:{user_id or ''}"
+
     def _cancel_reminders(self, uow: UnitOfWork, event: Event, user_id: str | None) -> None:
+        """Withdraw the person's reminders and the DM after the event (everyone's: None)."""
         prefix = self._reminder_key(event, user_id) if user_id else f"event:{event.id}:reminder:"
-        outbox.cancel(uow, event.team_id, key_prefix=prefix, now=self._clock.now())
+        now = self._clock.now()
+        outbox.cancel(uow, event.team_id, key_prefix=prefix, now=now)
+        if user_id:
+            outbox.cancel(uow, event.team_id, key=self._attendees_key(event, user_id), now=now)
+        else:
+            outbox.cancel(uow, event.team_id, key_prefix=self._attendees_key(event, None), now=now)
 
     def _dm(
         self,

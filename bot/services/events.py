@@ -26,7 +26,14 @@ from bot.domain.events import (
 )
 from bot.domain.permissions import Organisers, Permissions
 from bot.services import feedback
-from bot.services.event_messages import ANNOUNCE, CANCELLED, CHANGED, PROMOTED, REMINDER
+from bot.services.event_messages import (
+    ANNOUNCE,
+    ATTENDEES,
+    CANCELLED,
+    CHANGED,
+    PROMOTED,
+    REMINDER,
+)
 from bot.services.event_results import (
     Cancelled,
     Created,
@@ -57,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANNOUNCE",
+    "ATTENDEES",
     "CANCELLED",
     "CHANGED",
     "DEFAULT_REMINDERS",
@@ -90,12 +98,14 @@ class EventService(EventRsvps):
         *,
         organisers: Sequence[str] = (),
         reminders: Sequence[timedelta] = DEFAULT_REMINDERS,
+        after_event: timedelta = timedelta(0),
     ) -> None:
         self._uow = uow_factory
         self._places = gazetteer
         self._clock = clock
         self._permissions = Permissions(Organisers.from_setting(organisers), admins)
         self._reminders = tuple(sorted(reminders, reverse=True))
+        self._after_event = after_event
 
     def now(self) -> datetime:
         return self._clock.now()

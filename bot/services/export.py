@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.services.feedback import feedback_export
 from bot.services.mentoring.export import mentoring_export
+from bot.services.welcomes import welcome_export
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -54,6 +55,8 @@ def person_export(
             "updated_at": profile.updated_at.isoformat(),
             "last_confirmed_at": profile.confirmed_at.isoformat(),
             "last_asked_to_confirm_at": _when(profile.nudged_at),
+            "listed_to_attendees": profile.listed_to_attendees,
+            "announce_in_digest": profile.announce_in_digest,
         }
     replies = uow.events.replies_of(team_id, user_id)
     if replies:
@@ -125,6 +128,9 @@ def person_export(
             }
             for round_ in rounds
         ]
+    welcome = welcome_export(uow, team_id, user_id)
+    if welcome:
+        data["welcome"] = welcome
     messages = records.messages_naming(team_id, user_id)
     if messages:
         data["scheduled_messages"] = [

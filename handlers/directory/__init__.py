@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers.directory import actions, commands, members, options, search_view, views
+from handlers.directory import (
+    actions,
+    commands,
+    members,
+    options,
+    search_view,
+    views,
+    welcome,
+)
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -18,3 +26,4 @@ def register(app: App) -> None:
     search_view.register(app)
     options.register(app)
     members.register(app)
+    welcome.register(app)

@@ -14,7 +14,7 @@ from handlers.payloads import action_value, team_of, view_id_of
 from handlers.slack.calls import deferrable
 from handlers.slack.hooks import answer_where_clicked
 from handlers.ui.common import text_message
-from handlers.ui.profile import profile_view
+from handlers.ui.profile import profile_form
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -28,10 +28,7 @@ def handle_profile_open_action(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, services: Services
 ) -> None:
     ack()
-    user = str(body["user"]["id"])
-    status = services.directory.profile_status(team_of(context), user)
-    place = services.directory.place_label(status.profile.place_id) if status.profile else None
-    view = profile_view(status.profile, place)
+    view = profile_form(services, team_of(context), str(body["user"]["id"]))
     if view_id_of(body):
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:

@@ -20,7 +20,7 @@ from handlers.ids import Command
 from handlers.payloads import command_text, team_of
 from handlers.slack.calls import deferrable
 from handlers.ui.common import text_message
-from handlers.ui.profile import profile_view
+from handlers.ui.profile import profile_form
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -54,11 +54,7 @@ def handle_whoswho_command(
     elif word in HELP_WORDS and not rest:
         respond(response_type="ephemeral", **help_message())
     elif word == "me" and not rest:
-        status = directory.profile_status(team, user)
-        place = directory.place_label(status.profile.place_id) if status.profile else None
-        client.views_open(
-            trigger_id=command["trigger_id"], view=profile_view(status.profile, place)
-        )
+        client.views_open(trigger_id=command["trigger_id"], view=profile_form(services, team, user))
     elif word == "forget" and not rest:
         respond(response_type="ephemeral", **forget_confirm_message())
     elif word == "export" and not rest:

@@ -14,6 +14,7 @@ from bot.i18n import t
 from bot.services.directory import SearchTarget
 from handlers.ids import ActionId, BlockId, InputId
 from handlers.payloads import element_state, selected_value, text_value
+from handlers.ui.profile import ANNOUNCE_IN_DIGEST, LISTED_TO_ATTENDEES
 
 # Which form block shows an error about which domain field.
 PROFILE_FIELD_BLOCKS: dict[str, str] = {
@@ -40,12 +41,22 @@ def _selected_many(view: dict[str, Any], block_id: str, action_id: str) -> tuple
     )
 
 
+def _sharing(view: dict[str, Any]) -> tuple[bool | None, bool | None]:
+    """The consent boxes as ticked; (None, None) when the form had none (opened before they
+    were added): what the person chose before stays."""
+    if "selected_options" not in element_state(view, BlockId.SHARING, InputId.SHARING):
+        return None, None
+    ticked = _selected_many(view, BlockId.SHARING, InputId.SHARING)
+    return LISTED_TO_ATTENDEES in ticked, ANNOUNCE_IN_DIGEST in ticked
+
+
 def profile_draft(view: dict[str, Any]) -> ProfileDraft:
     place = selected_value(view, BlockId.PLACE, ActionId.PLACE_SELECT)
     place_id = int(place) if place and place.isdigit() and len(place) < 12 else None
     organisation = text_value(
         view, BlockId.ORGANISATION_OTHER, InputId.ORGANISATION_OTHER
     ).strip() or (selected_value(view, BlockId.ORGANISATION, InputId.ORGANISATION) or "")
+    listed, announced = _sharing(view)
     return ProfileDraft(
         place_id=place_id,
         organisation=organisation,
@@ -56,6 +67,8 @@ def profile_draft(view: dict[str, Any]) -> ProfileDraft:
         want_to_learn=text_value(view, BlockId.WANT_TO_LEARN, InputId.WANT_TO_LEARN),
         languages=_selected_many(view, BlockId.LANGUAGES, InputId.LANGUAGES),
         open_to=_selected_many(view, BlockId.OPEN_TO, InputId.OPEN_TO),
+        listed_to_attendees=listed,
+        announce_in_digest=announced,
     )
 
 

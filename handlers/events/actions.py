@@ -15,6 +15,13 @@ from handlers.events.blocks.announcement import (
     event_details_message,
     rsvp_reply_message,
 )
+from handlers.events.blocks.attendees import (
+    PAGE_BUTTONS,
+    attendee_profile_view,
+    read_attendees_value,
+    read_person_value,
+    whos_going_message,
+)
 from handlers.events.blocks.form import cancel_confirm_view
 from handlers.events.flow import (
     chosen,
@@ -26,6 +33,7 @@ from handlers.events.flow import (
 from handlers.ids import ActionId, base_action, matching
 from handlers.payloads import action_value, team_of
 from handlers.slack.calls import deferrable
+from handlers.ui.common import escape
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -171,6 +179,32 @@ def handle_create_action(
     open_event_form(client, services, members, team, user, str(body["trigger_id"]), None)
 
 
+def handle_whos_going_action(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, services: Services
+) -> None:
+    """The people going who share their profile, shown only to the person who clicked; a
+    page turned in that list replaces it."""
+    ack()
+    event_id, page, others = read_attendees_value(action_value(body))
+    user = str(body["user"]["id"])
+    attendees = services.attendees.who_is_going(
+        team_of(context), event_id, user, page=page, others=others
+    )
+    paging = body["actions"][0].get("action_id") in PAGE_BUTTONS
+    respond(response_type="ephemeral", replace_original=paging, **whos_going_message(attendees))
+
+
+def handle_attendee_action(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, services: Services
+) -> None:
+    """One attendee's profile, read-only, while they still share it with the people there."""
+    ack()
+    event_id, person = read_person_value(action_value(body))
+    event, attendee = services.attendees.attendee(team_of(context), event_id, person)
+    view = attendee_profile_view(attendee, escape(event.title))
+    client.views_open(trigger_id=str(body["trigger_id"]), view=view)
+
+
 def register(app: App) -> None:
     app.action(matching(ActionId.EVENT_GOING))(guarded(handle_rsvp_action))
     app.action(matching(ActionId.EVENT_NOT_GOING))(guarded(handle_rsvp_action))
@@ -179,3 +213,5 @@ def register(app: App) -> None:
     app.action(matching(ActionId.EVENT_MANAGE))(guarded(handle_manage_action))
     app.action(matching(ActionId.EVENT_LIST_PAGE))(guarded(handle_list_page_action))
     app.action(ActionId.EVENT_CREATE)(guarded(handle_create_action))
+    app.action(matching(ActionId.EVENT_WHOS_GOING))(guarded(handle_whos_going_action))
+    app.action(matching(ActionId.EVENT_ATTENDEE))(guarded(handle_attendee_action))

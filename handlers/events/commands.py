@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.i18n import t
 from bot.services.place_scope import NoPlace, PlaceScope
 from handlers.errors import guarded
+from handlers.events.blocks.digest import digest_switch_message, digest_usage_message
 from handlers.events.blocks.reports import (
     channel_links_message,
     event_help_message,
@@ -19,6 +21,7 @@ from handlers.events.blocks.reports import (
 from handlers.events.flow import list_message, open_event_form
 from handlers.ids import Command
 from handlers.payloads import command_text, team_of
+from handlers.ui.common import text_message
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -97,6 +100,18 @@ def handle_event_command(
             response_type="ephemeral",
             **channel_links_message([(link.channel_id, region.name) for link, region in links]),
         )
+    elif word == "welcomes" and rest.casefold() in {"on", "off"}:
+        channel, on = str(command.get("channel_id") or ""), rest.casefold() == "on"
+        services.welcomes.set_channel_welcomes(team, user, channel, on=on)
+        key = "welcome.channel_on" if on else "welcome.channel_off"
+        respond(response_type="ephemeral", **text_message(t(key, channel=f"<#{channel}>")))
+    elif word == "digest" and rest.casefold() in {"on", "off"}:
+        channel = str(command.get("channel_id") or "")
+        switched = services.digest.set_enabled(team, user, channel, on=rest.casefold() == "on")
+        names = [region.name for region in switched.regions]
+        respond(response_type="ephemeral", **digest_switch_message(on=switched.on, regions=names))
+    elif word == "digest" and rest.casefold() not in HELP_WORDS:
+        respond(response_type="ephemeral", **digest_usage_message())
     elif word == "feedback" and rest.casefold() not in HELP_WORDS:
         respond(response_type="ephemeral", **event_feedback.reply(services, team, user, rest))
     else:

@@ -11,10 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.calendar import location_words
+from bot.domain.digest import DIGEST_KIND
 from bot.domain.errors import NotFoundError
 from bot.domain.events import Change, EventMode, RsvpStatus
-from bot.services.events import ANNOUNCE, CANCELLED, CHANGED, PROMOTED, REMINDER
+from bot.services.digest import read_bounds
+from bot.services.events import ANNOUNCE, ATTENDEES, CANCELLED, CHANGED, PROMOTED, REMINDER
 from handlers.events.blocks.announcement import announcement_message
+from handlers.events.blocks.attendees import after_event_message
+from handlers.events.blocks.digest import digest_message
 from handlers.events.blocks.direct import (
     cancelled_message,
     changed_message,
@@ -28,6 +32,8 @@ if TYPE_CHECKING:
 
     from bot.domain.events import Event
     from bot.domain.outbox import JSON, OutboxMessage
+    from bot.services.attendees import AttendeeService
+    from bot.services.digest import DigestService
     from bot.services.events import EventService
     from handlers.slack.outbox_base import Renderers
 
@@ -78,7 +84,9 @@ def read_changes(payload: Mapping[str, JSON]) -> list[Change]:
     return [Change(str(name)) for name in fields] if isinstance(fields, list) else []
 
 
-def register_event_renderers(renderers: Renderers, events: EventService) -> None:
+def register_event_renderers(
+    renderers: Renderers, events: EventService, attendees: AttendeeService
+) -> None:
     def reminder(message: OutboxMessage) -> dict[str, Any] | None:
         found = _event_and_person(events, message)
         if found is None:
@@ -136,8 +144,37 @@ def register_event_renderers(renderers: Renderers, events: EventService) -> None
         event, user = found
         return {"channel": user, **cancelled_message(event)}
 
+    def after_event(message: OutboxMessage) -> dict[str, Any] | None:
+        """Who else went, read as it is now: nothing (skipped) when the event was cancelled,
+        the person did not go in the end, or nobody else there shares their profile."""
+        event_id, user = message.payload.get("event_id"), message.payload.get("user")
+        if not isinstance(event_id, int) or not isinstance(user, str) or not user:
+            raise UnrenderableMessageError("an event message needs an event id and a person")
+        others = attendees.after_event(message.team_id, event_id, user)
+        if others is None:
+            return None
+        return {"channel": user, **after_event_message(others)}
+
     renderers.register(REMINDER, POST_MESSAGE, reminder)
+    renderers.register(ATTENDEES, POST_MESSAGE, after_event)
     renderers.register(PROMOTED, POST_MESSAGE, promoted)
     renderers.register(CHANGED, POST_MESSAGE, changed)
     renderers.register(CANCELLED, POST_MESSAGE, cancelled)
     renderers.register(ANNOUNCE, POST_MESSAGE, announce, delivered=announced)
+
+
+def register_digest_renderer(renderers: Renderers, digests: DigestService) -> None:
+    def digest(message: OutboxMessage) -> dict[str, Any] | None:
+        """The channel's weekly digest, composed from the data as it is now: nobody erased,
+        hidden or no longer willing to be announced is named, and a digest left with nothing
+        new (or a channel no longer linked, or switched off) is not posted."""
+        channel = message.payload.get("channel")
+        bounds = read_bounds(message.payload.get("since"), message.payload.get("until"))
+        if not isinstance(channel, str) or not channel or bounds is None:
+            raise UnrenderableMessageError("a digest needs a channel and its week")
+        found = digests.compose(message.team_id, channel, since=bounds[0], until=bounds[1])
+        if found is None or not found.has_news:
+            return None
+        return {"channel": channel, **digest_message(found)}
+
+    renderers.register(DIGEST_KIND, POST_MESSAGE, digest)

@@ -16,7 +16,7 @@ from typing import Any
 from bot.domain.errors import DomainError
 from bot.domain.feedback import MEASURES, DetailsDraft
 from bot.i18n import keys, t
-from handlers.feedback.blocks.details import ANONYMOUS
+from handlers.feedback.blocks.details import ANONYMOUS, JOIN_MENTORING
 from handlers.feedback.blocks.values import MAX_PROMPT_ID, Origin
 from handlers.ids import BlockId, InputId, measure_block
 from handlers.payloads import element_state, selected_value, text_value
@@ -114,6 +114,12 @@ def details_draft(view: dict[str, Any]) -> DetailsDraft:
         anonymous=ANONYMOUS in anonymous,
         rating=selected_value(view, BlockId.FEEDBACK_RATING, InputId.FEEDBACK_RATING),
     )
+
+
+def wants_mentoring(view: dict[str, Any]) -> bool:
+    """Whether "I'd like to join a mentoring group" was ticked in the form sent."""
+    chosen = chosen_values(view, BlockId.FEEDBACK_MENTORING, InputId.FEEDBACK_MENTORING)
+    return JOIN_MENTORING in chosen
 
 
 def _input_blocks(view: dict[str, Any]) -> list[str]:

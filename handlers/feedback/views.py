@@ -21,6 +21,7 @@ from handlers.feedback.forms import (
     details_form_errors,
     follow_up_form_errors,
     read_form_metadata,
+    wants_mentoring,
 )
 from handlers.ids import BlockId, CallbackId, InputId
 from handlers.payloads import team_of
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from bot.services.container import Services
     from handlers.feedback.forms import FormContext
-    from handlers.slack.hooks import PublishHome
+    from handlers.slack.hooks import JoinMentoring, PublishHome
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ def handle_details_submission(
     context: BoltContext,
     services: Services,
     publish_home: PublishHome,
+    join_mentoring: JoinMentoring,
 ) -> None:
     form = read_form_metadata(view.get("private_metadata"))
     team, user = team_of(context), str(body["user"]["id"])
@@ -89,7 +91,10 @@ def handle_details_submission(
     except InvalidInputError as error:
         ack(response_action="errors", errors=details_form_errors(error.fields, view))
         return
-    ack()
+    if wants_mentoring(view):  # saved: the form becomes the mentoring sign-up (its profile first)
+        ack(response_action="update", view=join_mentoring.view(services, team, user))
+    else:
+        ack()
     payload = answered_message(answered, details=True)
     _thank(
         client,

@@ -16,4 +16,8 @@ def register(app: App) -> None:
     actions.register(app)
     views.register(app)
     group_actions.register(app)
-    lend(app, signup_after_profile=views.SignupAfterProfile())
+    lend(
+        app,
+        signup_after_profile=views.SignupAfterProfile(),
+        join_mentoring=views.JoinMentoring(),
+    )

@@ -20,7 +20,7 @@ from handlers.mentoring.blocks.signup import (
 from handlers.mentoring.forms import signup_draft, signup_follows, signup_form_errors
 from handlers.payloads import team_of
 from handlers.slack.calls import deferrable
-from handlers.ui.profile import profile_view
+from handlers.ui.profile import profile_form, profile_view
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext
@@ -70,9 +70,7 @@ def open_profile_then_signup(
     the sign-up form itself when a profile exists by now."""
     if open_signup(client, services, team_id, user_id, trigger_id, push=push):
         return
-    status = services.directory.profile_status(team_id, user_id)
-    place = services.directory.place_label(status.profile.place_id) if status.profile else None
-    view = profile_first_view(profile_view(status.profile, place))
+    view = profile_first_view(profile_form(services, team_id, user_id))
     if push:
         client.views_push(trigger_id=trigger_id, view=view)
     else:
@@ -93,6 +91,20 @@ class SignupAfterProfile:
 
     def form(self, services: Services, team_id: str, user_id: str) -> dict[str, Any]:
         return signup_form_view(services, team_id, user_id)
+
+
+class JoinMentoring:
+    """The way into mentoring from another feature's form (lent as `join_mentoring`, see
+    handlers.slack.hooks): the sign-up form, its topics suggested from the profile (or the
+    sign-up itself, to edit); the profile form first, going on to it, for someone with none."""
+
+    def view(self, services: Services, team_id: str, user_id: str) -> dict[str, Any]:
+        form = services.mentoring.signup_form(team_id, user_id)
+        if form.profile is not None:
+            return signup_view(
+                form.signup, form.suggested_topics, profile_hidden=form.profile_hidden
+            )
+        return profile_first_view(profile_view(None, None))
 
 
 # Submitting ----------------------------------------------------------------------------------

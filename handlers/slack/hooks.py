@@ -71,6 +71,14 @@ class SignupAfterProfile(Protocol):
     def form(self, services: Services, team_id: str, user_id: str) -> dict[str, Any]: ...
 
 
+class JoinMentoring(Protocol):
+    """`join_mentoring`, lent by mentoring: the view that takes someone into mentoring from
+    another feature's form (the feedback form's "I'd like to join a mentoring group"), for a
+    `response_action: update`: the sign-up form, prefilled, or the profile form first."""
+
+    def view(self, services: Services, team_id: str, user_id: str) -> dict[str, Any]: ...
+
+
 def lend(app: App, **hooks: object) -> None:
     """Put each hook in every request's context under its name."""
 

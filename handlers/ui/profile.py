@@ -29,6 +29,8 @@ from handlers.ui.common import (
 
 if TYPE_CHECKING:
     from bot.domain.people import Profile
+    from bot.domain.profile_prefill import ProfileSuggestion
+    from bot.services.container import Services
 
 _ORG_GROUPS = (
     ("profile.org_group.ministerial", MINISTERIAL_DEPARTMENTS),
@@ -38,8 +40,16 @@ _ORG_GROUPS = (
 )
 
 
-def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, Any]:
-    """The create-or-edit profile form, showing current values when editing."""
+def profile_view(
+    profile: Profile | None,
+    place_label: str | None,
+    suggested: ProfileSuggestion | None = None,
+) -> dict[str, Any]:
+    """The create-or-edit profile form, showing current values when editing; a new profile's
+    form opens with what the person's Slack profile `suggested` (nothing is saved until they
+    press Save)."""
+    if profile is not None or (suggested is not None and suggested.empty):
+        suggested = None
     place_select: dict[str, Any] = {
         "type": "external_select",
         "action_id": ActionId.PLACE_SELECT,
@@ -48,8 +58,13 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
     }
     if profile is not None and place_label:
         place_select["initial_option"] = option(place_label, str(profile.place_id))
+    elif suggested is not None and suggested.place_id is not None:
+        place_select["initial_option"] = option(suggested.place_label, str(suggested.place_id))
+    typed_organisation = profile.organisation if profile is not None else ""
+    if suggested is not None:
+        typed_organisation = listed_organisation(suggested.organisation) or suggested.organisation
 
-    listed = profile is not None and profile.organisation in ORGANISATIONS
+    listed = typed_organisation in ORGANISATIONS
     organisation: dict[str, Any] = {
         "type": "static_select",
         "action_id": InputId.ORGANISATION,
@@ -59,8 +74,8 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             for label, names in _ORG_GROUPS
         ],
     }
-    if profile is not None and listed:
-        organisation["initial_option"] = option(profile.organisation, profile.organisation)
+    if listed:
+        organisation["initial_option"] = option(typed_organisation, typed_organisation)
 
     profession: dict[str, Any] = {
         "type": "static_select",
@@ -104,6 +119,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
 
     blocks: list[Block] = [
         context(t("profile.modal.intro")),
+        *([context(t("profile.modal.from_slack"))] if suggested is not None else []),
         input_block(
             BlockId.PLACE,
             t("profile.field.place"),
@@ -118,7 +134,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             t("profile.field.organisation_other"),
             text_input(
                 InputId.ORGANISATION_OTHER,
-                initial=profile.organisation if profile is not None and not listed else "",
+                initial=typed_organisation if not listed else "",
                 max_length=120,
             ),
             optional=True,
@@ -129,7 +145,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
             t("profile.field.job_title"),
             text_input(
                 InputId.JOB_TITLE,
-                initial=profile.job_title if profile else "",
+                initial=profile.job_title if profile else suggested.job_title if suggested else "",
                 max_length=100,
             ),
         ),
@@ -161,6 +177,7 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
         ),
         input_block(BlockId.LANGUAGES, t("profile.field.languages"), languages, optional=True),
         input_block(BlockId.OPEN_TO, t("profile.field.open_to"), open_to, optional=True),
+        sharing_block(profile),
     ]
     return modal(
         CallbackId.PROFILE_SUBMIT,
@@ -169,6 +186,50 @@ def profile_view(profile: Profile | None, place_label: str | None) -> dict[str, 
         submit=t("profile.modal.submit"),
         close=t("buttons.cancel"),
     )
+
+
+# The sharing boxes' values (read back by handlers.directory.forms).
+LISTED_TO_ATTENDEES = "attendees"
+ANNOUNCE_IN_DIGEST = "digest"
+
+
+def sharing_block(profile: Profile | None) -> Block:
+    """The consents: shown to the others at events they go to (ticked unless the person
+    unticked it) and named in their region's weekly digest on joining (unticked unless asked)."""
+    boxes = [
+        {
+            **option(t("profile.field.sharing_attendees"), LISTED_TO_ATTENDEES),
+            "description": plain(t("profile.field.sharing_attendees_hint"), 150),
+        },
+        {
+            **option(t("profile.field.sharing_digest"), ANNOUNCE_IN_DIGEST),
+            "description": plain(t("profile.field.sharing_digest_hint"), 150),
+        },
+    ]
+    listed = profile.listed_to_attendees if profile is not None else True
+    announced = profile.announce_in_digest if profile is not None else False
+    ticked = [box for box, on in zip(boxes, (listed, announced), strict=True) if on]
+    element: dict[str, Any] = {"type": "checkboxes", "action_id": InputId.SHARING, "options": boxes}
+    if ticked:  # Slack refuses an empty initial_options
+        element["initial_options"] = ticked
+    return input_block(BlockId.SHARING, t("profile.field.sharing"), element, optional=True)
+
+
+def profile_form(services: Services, team_id: str, user_id: str) -> dict[str, Any]:
+    """The profile form as it opens for the person now: their profile to edit, or for a new
+    one, prefilled from their Slack profile (bounded in time: it opens empty if Slack is slow,
+    so the click's trigger_id is still alive to open it)."""
+    status = services.directory.profile_status(team_id, user_id)
+    if status.profile is not None:
+        place = services.directory.place_label(status.profile.place_id)
+        return profile_view(status.profile, place)
+    return profile_view(None, None, services.prefill.suggest(team_id, user_id))
+
+
+def listed_organisation(name: str) -> str | None:
+    """The organisation in the form's list that `name` names (case aside), if any."""
+    folded = " ".join(name.split()).casefold()
+    return next((listed for listed in ORGANISATIONS if listed.casefold() == folded), None)
 
 
 def place_options(places: list[tuple[int, str]]) -> dict[str, Any]:

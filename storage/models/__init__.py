@@ -10,6 +10,7 @@ reads their annotations at run time, and so, without it, do the linters.
 from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.events import AnnouncementRow, ChannelLinkRow, EventRow, RsvpRow
 from storage.models.feedback import FeedbackOptOutRow, FeedbackPromptRow, FeedbackRoundRow
+from storage.models.growth import WeeklySearchesRow
 from storage.models.mentoring import (
     MENTORING_OPEN_CYCLE_SQL,
     MentoringCheckinRow,
@@ -34,6 +35,7 @@ from storage.models.slack import (
     SlackTokenLockRow,
     SlackWorkspaceRow,
 )
+from storage.models.welcomes import WelcomeRow
 
 __all__ = [
     "MENTORING_OPEN_CYCLE_SQL",
@@ -65,4 +67,6 @@ __all__ = [
     "SlackOAuthStateRow",
     "SlackTokenLockRow",
     "SlackWorkspaceRow",
+    "WeeklySearchesRow",
+    "WelcomeRow",
 ]

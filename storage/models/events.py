@@ -89,3 +89,9 @@ class ChannelLinkRow(Base):
     region_code: Mapped[str] = mapped_column(String(8))
     linked_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Whether the weekly regional digest is posted here (`/event digest off|on`, set on every
+    # region's link of the channel at once; migration 0014).
+    digest: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Whether people who join the channel get the app's welcome (`/event welcomes off|on`,
+    # set on every region's link of the channel at once; migration 0012).
+    welcomes: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -38,6 +38,10 @@ class ProfileRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Consents (migration 0013): shown to an event's other attendees (on unless unticked);
+    # named in the region's weekly digest on joining (off unless ticked).
+    listed_to_attendees: Mapped[bool] = mapped_column(Boolean, default=True)
+    announce_in_digest: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # Directory search: the searchable people at a set of places, each place's most recently

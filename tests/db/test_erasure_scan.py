@@ -36,7 +36,9 @@ from bot.domain.events import ERASED_ORGANISER, EventDraft, EventMode, EventStat
 from bot.domain.feedback import Subject
 from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
+from bot.domain.welcomes import WELCOME
 from bot.services.mentoring.messages import INTRODUCTION, THANKS
+from bot.services.welcomes import WelcomeService
 from handlers.events.blocks.announcement import announcement_message
 from handlers.events.blocks.direct import cancelled_message
 from storage.models import (
@@ -46,6 +48,7 @@ from storage.models import (
     MentoringCycleRow,
     OutboxRow,
     SlackDeliveryRow,
+    WelcomeRow,
 )
 from storage.outbox_repository import SqlAlchemyOutboxRepository
 
@@ -121,6 +124,10 @@ def story(engine: Engine, gazetteer: Gazetteer) -> Story:
     for n, who in enumerate([ME, ORG, *OTHERS]):
         world.profile(who, place="Leeds", organisation=("HMRC", "MoJ", "DfE", "ONS")[n % 4])
     world.events.link_channel(TEAM, ME.user_id, CHANNEL, "Leeds")
+    # Welcomed on joining the linked channel (their welcome sent), as another was.
+    welcomes = WelcomeService(world.uow, story.clock, world.directory, world.events)
+    assert welcomes.record_join(TEAM, ME.user_id, CHANNEL, app_user_id=None)
+    assert welcomes.record_join(TEAM, O1.user_id, CHANNEL, app_user_id=None)
 
     # Events: two the person organises (in their own words), two they go to.
     ids["held"] = world.event(
@@ -208,6 +215,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
         "feedback_opt_outs",
         "outbox",
         "outbox_people",
+        "welcomes",
     } <= set(before.by_table)
     notes = {
         row.status for row in story.outbox(kind=GROUP_NOTE) if ME.user_id in row.payload["users"]
@@ -223,6 +231,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
         "feedback.summary",
         "mentoring.checkin",
         "slack.dm",
+        WELCOME,
     } <= kinds
     assert {row.status for row in story.outbox(user=ME.user_id)} >= {
         OutboxStatus.SENT,
@@ -240,7 +249,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
     assert story.world.directory.forget(TEAM, ME.user_id) is False  # nothing left to erase
     exported = story.world.directory.export(TEAM, ME.user_id)
     assert exported["profile"] is None
-    assert not {"event_replies", "mentoring", "feedback"} & set(exported)
+    assert not {"event_replies", "mentoring", "feedback", "welcome"} & set(exported)
 
 
 def test_what_others_hold_stays_and_the_totals_still_count_the_person(story: Story):
@@ -340,6 +349,8 @@ def test_what_others_hold_stays_and_the_totals_still_count_the_person(story: Sto
         (CHANNEL, "")
     ]
     assert story.rows(select(SlackDeliveryRow.event_id)) == [("Ev0ERASE01",)]
+    # Others' welcomes stay.
+    assert story.rows(select(WelcomeRow.user_id)) == [(O1.user_id,)]
 
 
 def test_an_event_under_way_is_not_cancelled_and_its_feedback_tells_nobody(

@@ -52,6 +52,7 @@ EXPORTED: dict[str, str] = {
     "feedback_rounds.organiser_id": "feedback_rounds_organised",
     "outbox_people.user_id": "scheduled_messages",
     "slack_installations.user_id": "installations",
+    "welcomes.user_id": "welcome",
 }
 
 # Columns that may hold the person's id but are not exported as such, and why.

@@ -314,6 +314,8 @@ class FakeSlack:
         self._started = time.monotonic()
         self.violations: list[str] = []
         self.users: dict[str, dict[str, Any]] = {}
+        # team.profile.get's custom profile fields: [{"id": "Xf…", "label": …, "type": …}]
+        self.profile_fields: list[dict[str, Any]] = []
         self.joined: set[str] = set()  # channels the app joined with conversations.join
         self.uploads: dict[str, bytes] = {}  # file id -> bytes posted to its upload URL
         self.group_dms: dict[str, str] = {}  # sorted user ids -> the group DM Slack opened
@@ -368,6 +370,7 @@ class FakeSlack:
         profile = {
             "real_name": fields.pop("real_name", user_id),
             "email": fields.pop("email", None),
+            **fields.pop("profile", {}),  # title, fields (custom: {"Xf…": {"value", "alt"}})
         }
         self.users[user_id] = {
             "id": user_id,
@@ -628,6 +631,8 @@ class FakeSlack:
             "oauth.v2.access": lambda: self._oauth_access(params),
             "users.info": lambda: self._user_info(params),
             "users.lookupByEmail": lambda: self._lookup_by_email(params),
+            "users.profile.get": lambda: self._profile_get(params),
+            "team.profile.get": lambda: {"ok": True, "profile": {"fields": self.profile_fields}},
             "conversations.open": lambda: self._open_conversation(params),
             "conversations.history": lambda: self._history(params),
             "conversations.join": lambda: self._join(params),
@@ -809,6 +814,8 @@ class FakeSlack:
             user = self.users.get(channel)
             if user is not None and user["deleted"]:
                 return {"ok": False, "error": "user_disabled"}
+            if user is not None and user["is_bot"]:
+                return {"ok": False, "error": "cannot_dm_bot"}
             channel = "D" + channel[1:]
         ts = f"{int(self.now())}.{next(self._ids):06d}"
         if params.get("_method") == "chat.postMessage":
@@ -866,6 +873,14 @@ class FakeSlack:
     def _user_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(params.get("user")))
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _profile_get(self, params: dict[str, Any]) -> dict[str, Any]:
+        """users.profile.get: the person's profile; custom fields under `fields`, by field id
+        ({"Xf…": {"value", "alt"}}), their labels in team.profile.get (`profile_fields`)."""
+        user = self.users.get(str(params.get("user")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "profile": {"fields": {}, **user["profile"]}}
 
     def _lookup_by_email(self, params: dict[str, Any]) -> dict[str, Any]:
         email = str(params.get("email", "")).casefold()

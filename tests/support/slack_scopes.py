@@ -57,6 +57,8 @@ SCOPES: dict[str, str | Mapping[Kind, str] | None] = {
     "files.completeUploadExternal": "files:write",
     "users.info": "users:read",
     "users.lookupByEmail": "users:read.email",
+    "users.profile.get": "users.profile:read",
+    "team.profile.get": "users.profile:read",
     "views.open": None,
     "views.push": None,
     "views.update": None,

@@ -10,13 +10,16 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.feedback import Gathering, Measure, crosses_departments, is_small
+from bot.domain.growth import weeks_between
 from bot.domain.people import normalise
 from bot.domain.regions import REGIONS
+from bot.services.report.growth import week_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from bot.domain.feedback import MeetingFact, PromptFact
+    from bot.services.report.growth import Growth
 
 DEFAULT_ANNUAL_TARGET = 30_000
 DAYS_A_YEAR = 365
@@ -30,6 +33,7 @@ class Breakdown(StrEnum):
     REGION = "region"
     ORGANISATION = "organisation"
     MONTH = "month"
+    WEEK = "week"  # by the Monday (UTC) of the week
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class ImpactReport:
     rows: tuple[ImpactRow, ...]  # one per slice when broken down
     annual_target: int
     generated_at: datetime
+    growth: Growth | None = None  # week by week and by region (none: not read)
 
     @property
     def days(self) -> int:
@@ -173,6 +178,7 @@ def build_report(
     organisations: Mapping[tuple[str, str], str],
     annual_target: int = DEFAULT_ANNUAL_TARGET,
     generated_at: datetime,
+    growth: Growth | None = None,
 ) -> ImpactReport:
     """Aggregate the facts of a period into the report (pure: no database, no clock)."""
     start, end = period_bounds(since, until)
@@ -192,6 +198,8 @@ def build_report(
             return [_region_label(gathering.region_code, names)]
         if by is Breakdown.MONTH:
             return [_month(at)]
+        if by is Breakdown.WEEK:
+            return [week_label(at)]
         return orgs.labels_of(gathering)
 
     for event in events:
@@ -225,6 +233,9 @@ def build_report(
         add(gathering_labels(meeting.group, meeting.confirmed_at), met)
     for fact in prompts:
         _count_prompt(fact, start, end, by, orgs, names, add)
+    if by is Breakdown.WEEK:  # every week of the period, quiet ones too
+        for week in weeks_between(since, until):
+            slices.setdefault(week.isoformat(), _Slice())
     rows = _ordered(slices, by, names)
     return ImpactReport(
         since=since,
@@ -235,6 +246,7 @@ def build_report(
         rows=rows,
         annual_target=annual_target,
         generated_at=generated_at,
+        growth=growth,
     )
 
 
@@ -252,6 +264,8 @@ def _count_prompt(
             return [_region_label(fact.subject.region_code, names)]
         if by is Breakdown.MONTH:
             return [_month(at)]
+        if by is Breakdown.WEEK:
+            return [week_label(at)]
         return [orgs.label(orgs.key(fact.team_id, fact.user_id))]
 
     if start <= fact.asked_at < end:
@@ -287,7 +301,7 @@ def _ordered(
         order = [*names.values(), NO_REGION]
         labels = [label for label in order if label in slices or label != NO_REGION]
         return tuple((slices.get(label) or _Slice()).frozen(label) for label in labels)
-    if by is Breakdown.MONTH:
+    if by in {Breakdown.MONTH, Breakdown.WEEK}:
         return tuple(slices[label].frozen(label) for label in sorted(slices))
     rows = [s.frozen(label) for label, s in slices.items()]
     return tuple(sorted(rows, key=lambda r: (r.label == UNKNOWN_ORGANISATION, -r.total, r.label)))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from bot.services.report.aggregate import ImpactReport
+    from bot.services.report.growth import Growth
 
 CHART_SLICES = 20  # bars in the chart; the rest are added up as "Everything else"
 EVERYTHING_ELSE = "Everything else"
@@ -53,6 +54,7 @@ CHART_WIDTH = 1400
 _MARGIN = 40
 _ROW = 30
 _BAR = 20
+_GROWTH_HEAD = 84  # the growth panel's gap, heading and totals line, above its rows
 _INK = (11, 12, 12)
 _GREY = (80, 90, 95)
 _LIGHT = (222, 224, 226)
@@ -95,7 +97,10 @@ class _Chart:
         self.rows = rows
 
     def height(self) -> int:
-        return 350 + _ROW * (len(self.rows) + len(MEASURES))
+        growth = (
+            0 if self.report.growth is None else _GROWTH_HEAD + _ROW * len(self.report.growth.weeks)
+        )
+        return 350 + _ROW * (len(self.rows) + len(MEASURES)) + growth
 
     def draw(self, draw: Any, fonts: Mapping[int, Any]) -> None:
         report = self.report
@@ -147,7 +152,9 @@ class _Chart:
             font=fonts[20],
         )
         y += 36
-        self._rates(draw, fonts, y)
+        y = self._rates(draw, fonts, y)
+        if report.growth is not None:
+            self._growth(draw, fonts, y + 24, report.growth)
 
     def _label_width(self, draw: Any, font: Any, labels: Iterable[str]) -> int:
         widest = max(float(draw.textlength(label, font=font)) for label in labels)
@@ -191,7 +198,7 @@ class _Chart:
             y += _ROW
         return y
 
-    def _rates(self, draw: Any, fonts: Mapping[int, Any], y: int) -> None:
+    def _rates(self, draw: Any, fonts: Mapping[int, Any], y: int) -> int:
         font = fonts[17]
         total = self.report.overall
         labels = [MEASURE_STATEMENTS[m] for m in MEASURES]
@@ -215,4 +222,42 @@ class _Chart:
                     )
                 note = f"{rate:.0%} of {answered:,}"
             draw.text((x1 + 10, y + 1), note, fill=_GREY, font=font)
+            y += _ROW
+        return y
+
+    def _growth(self, draw: Any, fonts: Mapping[int, Any], y: int, growth: Growth) -> None:
+        """Week by week: profiles created as bars, with the week's other growth beside."""
+        font = fonts[17]
+        total = growth.total
+        draw.text(
+            (_MARGIN, y),
+            "Growth week by week: profiles created (bars), searches, welcomes, introductions",
+            fill=_INK,
+            font=fonts[20],
+        )
+        y += 30
+        draw.text(
+            (_MARGIN, y),
+            f"{total.profiles_created:,} profiles created, {total.profiles_confirmed:,} "
+            f"confirmed; {total.searches:,} searches ({percent(total.found_share)} found "
+            f"someone); {total.welcomes:,} welcomes ({total.welcomes_joined:,} then created a "
+            f"profile); {total.introductions:,} introductions",
+            fill=_GREY,
+            font=font,
+        )
+        y += _GROWTH_HEAD - 30 - 24
+        x0 = _MARGIN + 130
+        x1 = x0 + 420
+        biggest = max([row.profiles_created for row in growth.weeks] + [1])
+        for row in growth.weeks:
+            draw.text((_MARGIN, y + 1), row.label, fill=_INK, font=font)
+            if row.profiles_created:
+                width = max(1, round((x1 - x0) * row.profiles_created / biggest))
+                draw.rectangle((x0, y + 2, x0 + width, y + 2 + _BAR), fill=_KINDS[0][1])
+            note = (
+                f"{row.profiles_created:,} created · {row.searches:,} searches "
+                f"({percent(row.found_share)} found) · {row.welcomes:,} welcomed · "
+                f"{row.introductions:,} introduced"
+            )
+            draw.text((x1 + 16, y + 1), note, fill=_GREY, font=font)
             y += _ROW

@@ -7,9 +7,11 @@ import io
 from typing import TYPE_CHECKING
 
 from bot.domain.feedback import MEASURES
+from bot.services.report.aggregate import Breakdown
 
 if TYPE_CHECKING:
     from bot.services.report.aggregate import ImpactReport
+    from bot.services.report.growth import GrowthRow
 
 # Spreadsheet programs run cells that start with these as formulas: keep them text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,9 +26,52 @@ def _rate_cell(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
 
+GROWTH_COLUMNS = (
+    "profiles_created",
+    "profiles_confirmed",
+    "searches",
+    "searches_found",
+    "searches_found_share",
+    "welcomes_sent",
+    "welcomes_then_profile",
+    "introductions",
+)
+
+
+def _growth_row(report: ImpactReport, label: str, *, is_total: bool) -> GrowthRow | None:
+    """The growth of a slice: the total, a region or a week (none for a month or an
+    organisation: growth is counted by week and region)."""
+    growth = report.growth
+    if growth is None:
+        return None
+    if is_total:
+        return growth.total
+    if report.by is Breakdown.REGION:
+        return growth.region(label)
+    if report.by is Breakdown.WEEK:
+        return growth.week(label)
+    return None
+
+
+def _growth_cells(row: GrowthRow | None) -> list[str | int]:
+    if row is None:
+        return [""] * len(GROWTH_COLUMNS)
+    return [
+        row.profiles_created,
+        row.profiles_confirmed,
+        row.searches,
+        row.searches_found,
+        _rate_cell(row.found_share),
+        row.welcomes,
+        row.welcomes_joined,
+        row.introductions,
+    ]
+
+
 def as_csv(report: ImpactReport) -> str:
     """One row per slice and a last row for the total, for a spreadsheet. Rates are
-    fractions (0.625), empty where too few answered to show one."""
+    fractions (0.625), empty where too few answered to show one. The growth columns are
+    filled for the total and for slices by region or week."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -48,6 +93,7 @@ def as_csv(report: ImpactReport) -> str:
             *(f"agree_rate_{m.value}" for m in MEASURES),
             "annual_target",
             "period_target",
+            *GROWTH_COLUMNS,
         ]
     )
     for row in (*report.rows, report.overall):
@@ -71,6 +117,7 @@ def as_csv(report: ImpactReport) -> str:
                 *(_rate_cell(row.agree_rate(m)) for m in MEASURES),
                 report.annual_target if is_total else "",
                 report.period_target if is_total else "",
+                *_growth_cells(_growth_row(report, row.label, is_total=is_total)),
             ]
         )
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import TYPE_CHECKING
 
+from bot.domain.growth import monday
 from bot.services.report.aggregate import (
     DEFAULT_ANNUAL_TARGET,
     Breakdown,
@@ -12,11 +13,13 @@ from bot.services.report.aggregate import (
     build_report,
     period_bounds,
 )
+from bot.services.report.growth import build_growth
 
 if TYPE_CHECKING:
     from datetime import date
 
     from bot.clock import Clock
+    from bot.domain.places import Gazetteer
     from bot.domain.ports import UnitOfWorkFactory
 
 
@@ -27,10 +30,14 @@ class ReportService:
         clock: Clock,
         *,
         annual_target: int = DEFAULT_ANNUAL_TARGET,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
+        """`gazetteer` places profiles in their regions for the growth figures (without it,
+        profiles count under no region)."""
         self._uow = uow_factory
         self._clock = clock
         self._target = annual_target
+        self._places = gazetteer
 
     def impact(
         self,
@@ -57,6 +64,20 @@ class ReportService:
             meetings = repo.report_meetings(team_id, start=start, end=end)
             prompts = repo.report_prompts(team_id, start=start, end=end)
             organisations = repo.report_organisations(team_id)
+            profiles = repo.report_profiles(team_id, start=start, end=end)
+            searches = repo.report_searches(team_id, first_week=monday(since), last_day=until)
+            welcomes = repo.report_welcomes(team_id, start=start, end=end)
+        growth = build_growth(
+            since=since,
+            until=until,
+            start=start,
+            end=end,
+            profiles=profiles,
+            searches=searches,
+            welcomes=welcomes,
+            groups=groups,
+            region_of_place=self._region_of_place,
+        )
         return build_report(
             since=since,
             until=until,
@@ -69,4 +90,9 @@ class ReportService:
             organisations=organisations,
             annual_target=self._target,
             generated_at=now,
+            growth=growth,
         )
+
+    def _region_of_place(self, place_id: int) -> str | None:
+        place = self._places.get(place_id) if self._places is not None else None
+        return place.region_code if place is not None else None

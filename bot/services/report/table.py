@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bot.services.report.aggregate import ImpactReport
+    from bot.services.report.growth import Growth, GrowthRow
 
 
 def _headline(report: ImpactReport) -> list[str]:
@@ -83,7 +84,12 @@ def as_table(report: ImpactReport) -> str:
         ]
     )
     if report.by is not None and report.rows:
-        heading = {"region": "Region", "organisation": "Organisation", "month": "Month"}[report.by]
+        heading = {
+            "region": "Region",
+            "organisation": "Organisation",
+            "month": "Month",
+            "week": "Week (from Monday)",
+        }[report.by]
         rows = [*report.rows, total]
         lines += ["", f"Quality interactions by {report.by.value}"]
         lines += _columns(
@@ -119,6 +125,8 @@ def as_table(report: ImpactReport) -> str:
                 ),
             ]
         )
+    if report.growth is not None:
+        lines += _growth(report.growth)
     notes = [
         "A quality interaction is a person attending an event, a mentoring group formed, a "
         "group meeting confirmed by a member, or an answer to a feedback question.",
@@ -127,6 +135,8 @@ def as_table(report: ImpactReport) -> str:
         f'"—": fewer than {SMALL_SLICE} answers, too few to show a rate without singling '
         "anyone out.",
     ]
+    if report.growth is not None:
+        notes += GROWTH_NOTES
     if report.by is Breakdown.ORGANISATION:
         notes.append(
             "A group formed or met counts once for each organisation among its members, so the "
@@ -137,3 +147,75 @@ def as_table(report: ImpactReport) -> str:
         textwrap.fill(note, 96, initial_indent="- ", subsequent_indent="  ") for note in notes
     ]
     return "\n".join(lines) + "\n"
+
+
+GROWTH_NOTES = [
+    "Growth: profiles created in the directory; profiles confirmed (saved again, or said to "
+    "be still right, after the day they were created; only each profile's latest "
+    "confirmation is kept); searches typed in the directory and the share that found someone "
+    "(paging through results is not counted again; a place not understood counts under no "
+    "region); welcomes sent in linked channels (by the channel's region) and how many of "
+    "the people welcomed created a profile after; introductions: mentoring groups "
+    "introduced in their own conversation.",
+]
+
+
+def _growth_cells(row: GrowthRow) -> list[str]:
+    return [
+        row.label,
+        f"{row.profiles_created:,}",
+        f"{row.profiles_confirmed:,}",
+        f"{row.searches:,}",
+        percent(row.found_share),
+        f"{row.welcomes:,}",
+        f"{row.welcomes_joined:,}",
+        f"{row.introductions:,}",
+    ]
+
+
+_GROWTH_HEADINGS = [
+    "Created",
+    "Confirmed",
+    "Searches",
+    "Found",
+    "Welcomed",
+    "Then joined",
+    "Introductions",
+]
+
+
+def _growth(growth: Growth) -> list[str]:
+    """Growth: the totals, then week by week and by region."""
+    total = growth.total
+    lines = ["", "Growth of the directory and introductions"]
+    lines += _columns(
+        [
+            ["Profiles created", f"{total.profiles_created:,}"],
+            ["Profiles confirmed", f"{total.profiles_confirmed:,}"],
+            [
+                "Searches",
+                f"{total.searches:,} ({percent(total.found_share)} found someone)",
+            ],
+            [
+                "Welcomes sent",
+                f"{total.welcomes:,} ({total.welcomes_joined:,} then created a profile: "
+                f"{percent(total.joined_share)})",
+            ],
+            ["Introductions (mentoring groups)", f"{total.introductions:,}"],
+        ]
+    )
+    lines += ["", "Growth week by week (weeks from Monday, UTC)"]
+    lines += _columns(
+        [
+            ["Week", *_GROWTH_HEADINGS],
+            *(_growth_cells(row) for row in (*growth.weeks, total)),
+        ]
+    )
+    lines += ["", "Growth by region"]
+    lines += _columns(
+        [
+            ["Region", *_GROWTH_HEADINGS],
+            *(_growth_cells(row) for row in (*growth.regions, total)),
+        ]
+    )
+    return lines

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.events import RsvpStatus
 from bot.i18n import t
+from handlers.events.blocks.attendees import whos_going_button
 from handlers.events.blocks.pieces import (
     MAX_REPORT_LINES,
     calendar_button,
@@ -95,6 +96,7 @@ def announcement_message(event: Event, *, where: str) -> dict[str, Any]:
             not_going_button(event),
             calendar_button(event),
             details_button(event),
+            whos_going_button(event.id),
             manage_menu(event),
         )
     )

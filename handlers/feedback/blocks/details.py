@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.feedback import MAX_COMMENT, MEASURES, RATINGS, SMALL_SLICE, Agreement
 from bot.i18n import t
-from handlers.feedback.blocks.prompt_pieces import subject_words
+from handlers.feedback.blocks.prompt_pieces import is_event, subject_words
 from handlers.feedback.blocks.values import Origin, form_metadata
 from handlers.ids import BlockId, CallbackId, InputId, measure_block
 from handlers.ui.common import Block, context, input_block, modal, option, section, text_input
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from bot.services.feedback import PromptView
 
 
-ANONYMOUS = "anonymous"  # the value of the form's one checkbox
+ANONYMOUS = "anonymous"  # the value of the anonymity checkbox
+JOIN_MENTORING = "join"  # the value of "I'd like to join a mentoring group"
 
 
 # The "tell us more" form -----------------------------------------------------------------------
@@ -113,6 +114,17 @@ def details_view(
             hint=t("feedback.form.anonymous_hint"),
         )
     )
+    if is_event(view):  # a group's members are in mentoring already
+        join = option(t("feedback.form.mentoring"), JOIN_MENTORING)
+        blocks.append(
+            input_block(
+                BlockId.FEEDBACK_MENTORING,
+                t("feedback.form.mentoring_label"),
+                {"type": "checkboxes", "action_id": InputId.FEEDBACK_MENTORING, "options": [join]},
+                optional=True,
+                hint=t("feedback.form.mentoring_hint"),
+            )
+        )
     blocks.append(context(t("feedback.form.privacy", count=SMALL_SLICE)))
     return modal(
         CallbackId.FEEDBACK_DETAILS_SUBMIT,

@@ -632,11 +632,12 @@ def test_an_announcement_offers_going_cant_go_calendar_details_and_the_organiser
         ActionId.EVENT_NOT_GOING,
         ActionId.EVENT_CALENDAR,
         ActionId.EVENT_DETAILS,
+        ActionId.EVENT_WHOS_GOING,
         ActionId.EVENT_MANAGE,
     ]
     assert elements[0]["style"] == "primary"
-    assert [e["value"] for e in elements[:4]] == ["42"] * 4
-    assert [o["value"] for o in elements[4]["options"]] == ["edit:42", "cancel:42"]
+    assert [e["value"] for e in elements[:5]] == ["42"] * 5
+    assert [o["value"] for o in elements[5]["options"]] == ["edit:42", "cancel:42"]
     assert payload["blocks"][0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "Leeds data meetup", "emoji": True},
