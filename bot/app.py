@@ -40,11 +40,13 @@ from bot.services.feedback import FeedbackService
 from bot.services.mentoring import MentoringService
 from bot.services.outbox_sender import OutboxService
 from bot.services.profile_prefill import ProfilePrefill
+from bot.services.speed_connect import SpeedConnectService
 from bot.services.welcomes import WelcomeService
 from bot.workspaces import Installations
 from handlers import errors
 from handlers.directory.outbox import register_directory_renderers, register_welcome_renderers
 from handlers.events.outbox import register_digest_renderer, register_event_renderers
+from handlers.events.speed_connect import register_speed_connect_renderers
 from handlers.feedback.outbox import register_feedback_renderers
 from handlers.feedback.summary_outbox import register_feedback_summary_renderers
 from handlers.mentoring.outbox import register_mentoring_renderers
@@ -251,6 +253,7 @@ def build_services(
         events,
         next_match=next_run(settings.mentoring_match_schedule),
     )
+    speed_connect = SpeedConnectService(uow_factory, clock)
     renderers = build_renderers()
     register_directory_renderers(renderers, directory)
     register_welcome_renderers(renderers, welcomes)
@@ -259,6 +262,7 @@ def build_services(
     register_digest_renderer(renderers, digest)
     register_feedback_renderers(renderers, feedback)
     register_feedback_summary_renderers(renderers, feedback)
+    register_speed_connect_renderers(renderers, speed_connect)
     outbox = OutboxService(
         uow_factory,
         clock,
@@ -280,6 +284,7 @@ def build_services(
         attendees=attendees,
         digest=digest,
         welcomes=welcomes,
+        speed_connect=speed_connect,
         prefill=ProfilePrefill(
             SlackProfileReader(access.clients), gazetteer, settings.slack_profile_fields
         ),

@@ -32,6 +32,8 @@ OUTBOX_JOB_ID = "outbox.drain_due"
 OUTBOX_PURGE_JOB_ID = "outbox.purge_finished"
 MENTORING_TICK_JOB_ID = "mentoring.tick"
 MENTORING_MATCH_JOB_ID = "mentoring.scheduled_match"
+SPEED_CONNECT_JOB_ID = "events.speed_connect"
+SPEED_CONNECT_EVERY = timedelta(minutes=1)  # groups formed within a minute of the time chosen
 DIGEST_JOB_ID = "events.weekly_digest"
 FEEDBACK_TICK_JOB_ID = "feedback.tick"
 DELIVERIES_PURGE_JOB_ID = "deliveries.purge"
@@ -148,6 +150,19 @@ def mentoring_match(services: Services) -> None:
         )
 
 
+def speed_connect_tick(services: Services) -> None:
+    report = services.speed_connect.tick()
+    if report.events:
+        log.info(
+            "speed connect tick events=%d groups=%d unplaced=%d",
+            report.events,
+            report.groups,
+            report.unplaced,
+        )
+    else:
+        log.debug("speed connect tick: nothing to do")
+
+
 def queue_digests(services: Services) -> None:
     services.digest.queue_due()  # logs what it queued
 
@@ -234,6 +249,13 @@ def build_scheduler(
         IntervalTrigger(seconds=MENTORING_EVERY.total_seconds()),
         args=(services,),
         id=MENTORING_TICK_JOB_ID,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        speed_connect_tick,
+        IntervalTrigger(seconds=SPEED_CONNECT_EVERY.total_seconds()),
+        args=(services,),
+        id=SPEED_CONNECT_JOB_ID,
         replace_existing=True,
     )
     if feedback is not None:

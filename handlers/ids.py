@@ -47,6 +47,7 @@ class ActionId(StrEnum):
     EVENT_PLACE_SELECT = "event.place_select"  # the venue's town typeahead (options listener)
     EVENT_WHOS_GOING = "event.whos_going"  # the attendees with listed profiles, privately
     EVENT_ATTENDEE = "event.attendee"  # one attendee's profile, read-only, in a modal
+    EVENT_SPEED_CONNECT = "event.speed_connect"  # join:<id> or leave:<id>
     # mentoring groups
     MENTORING_SIGNUP_OPEN = "mentoring.signup_open"  # join, or edit my sign-up
     MENTORING_PROFILE_FIRST = "mentoring.profile_first"  # no profile yet: create it, then sign up
@@ -91,6 +92,7 @@ class BlockId(StrEnum):
     EVENT_CAPACITY = "event.capacity"
     EVENT_REGISTRATION = "event.registration_url"
     EVENT_CHANNELS = "event.channels"
+    EVENT_SPEED_CONNECT = "event.speed_connect_at"
     MENTORING_ROLE = "mentoring.role"
     MENTORING_TOPICS = "mentoring.topics"
     MENTORING_MODE = "mentoring.mode"
@@ -143,6 +145,7 @@ class InputId(StrEnum):
     EVENT_CAPACITY = "event.capacity_input"
     EVENT_REGISTRATION = "event.registration_url_input"
     EVENT_CHANNELS = "event.channels_select"
+    EVENT_SPEED_CONNECT = "event.speed_connect_at_picker"
     MENTORING_ROLE = "mentoring.role_radio"
     MENTORING_TOPICS = "mentoring.topics_input"
     MENTORING_MODE = "mentoring.mode_radio"

@@ -45,6 +45,7 @@ def _details(row: EventRow) -> EventDetails:
         capacity=row.capacity,
         registration_url=row.registration_url,
         extra_channels=tuple(row.extra_channels or ()),
+        speed_connect_at=row.speed_connect_at,
     )
 
 
@@ -63,6 +64,7 @@ def _values(details: EventDetails) -> dict[str, object]:
         "capacity": details.capacity,
         "registration_url": details.registration_url,
         "extra_channels": list(details.extra_channels),
+        "speed_connect_at": details.speed_connect_at,
     }
 
 

@@ -38,6 +38,8 @@ class SqlAlchemyRsvpRepository(SessionRepository):
         changes: dict[str, object] = {"status": statement.excluded.status, "updated_at": now}
         if status is RsvpStatus.WAITLISTED:
             changes["queued_at"] = queued  # (re)joining the waitlist goes to its end
+        if status is not RsvpStatus.GOING:
+            changes["speed_connect"] = False  # no longer going: out of Speed Connect too
         self._session.execute(
             statement.on_conflict_do_update(index_elements=["event_id", "user_id"], set_=changes)
         )

@@ -12,6 +12,7 @@ from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.outbox_repository import SqlAlchemyOutboxRepository
 from storage.person_record_repository import SqlAlchemyPersonRecordRepository
 from storage.profile_repository import SqlAlchemyProfileRepository
+from storage.speed_connect_repository import SqlAlchemySpeedConnectRepository
 from storage.welcome_repository import SqlAlchemyWelcomeRepository
 from storage.workspace_repository import SqlAlchemyWorkspaceRepository
 
@@ -32,6 +33,7 @@ class SqlAlchemyUnitOfWork:
     person_records: SqlAlchemyPersonRecordRepository
     digests: SqlAlchemyDigestRepository
     welcomes: SqlAlchemyWelcomeRepository
+    speed_connect: SqlAlchemySpeedConnectRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -49,6 +51,7 @@ class SqlAlchemyUnitOfWork:
         self.person_records = SqlAlchemyPersonRecordRepository(self._session)
         self.digests = SqlAlchemyDigestRepository(self._session)
         self.welcomes = SqlAlchemyWelcomeRepository(self._session)
+        self.speed_connect = SqlAlchemySpeedConnectRepository(self._session)
         return self
 
     def __exit__(

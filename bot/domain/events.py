@@ -27,6 +27,8 @@ MAX_URL = 500
 MAX_CAPACITY = 100_000
 MAX_EXTRA_CHANNELS = 10
 MAX_DURATION = timedelta(days=14)
+# Speed Connect may run during the event or up to this long after it ends.
+SPEED_CONNECT_AFTER_END = timedelta(hours=2)
 DEFAULT_TIMEZONE = "Europe/London"
 # Stands for the organiser once they asked to be forgotten: never a Slack user id (those are
 # upper case), so nothing mentions or messages it.
@@ -78,6 +80,7 @@ class EventDraft:
     capacity_text: str = ""
     registration_url: str = ""
     extra_channels: tuple[str, ...] = ()
+    speed_connect_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +100,8 @@ class EventDetails:
     capacity: int | None
     registration_url: str
     extra_channels: tuple[str, ...] = ()
+    # When attendees who opted in are paired up (None: no Speed Connect).
+    speed_connect_at: datetime | None = None
 
     @property
     def join_url(self) -> str:
@@ -222,6 +227,14 @@ def _times(draft: EventDraft, now: datetime, errors: dict[str, str], *, editing:
             errors["ends_at"] = "event.errors.end_before_start"
         elif draft.ends_at - draft.starts_at > MAX_DURATION:
             errors["ends_at"] = "event.errors.too_long"
+    speed, starts, ends = draft.speed_connect_at, draft.starts_at, draft.ends_at
+    if (
+        speed is not None
+        and starts is not None
+        and ends is not None
+        and not starts <= speed <= ends + SPEED_CONNECT_AFTER_END
+    ):
+        errors["speed_connect_at"] = "event.errors.speed_connect_window"
 
 
 def tidy_event(
@@ -285,6 +298,7 @@ def tidy_event(
         capacity=capacity,
         registration_url=registration_url,
         extra_channels=channels,
+        speed_connect_at=draft.speed_connect_at,
     )
 
 

@@ -42,6 +42,7 @@ FOLLOW_UP_SPACING = timedelta(days=14)  # at most one follow-up question a fortn
 class SubjectKind(StrEnum):
     EVENT = "event"
     MENTORING_GROUP = "mentoring_group"
+    SPEED_CONNECT_GROUP = "speed_connect_group"  # only in the impact report: never asked about
 
 
 # A group's occasion is the check-in round the question follows; this one is its cycle's end.

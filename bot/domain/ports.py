@@ -9,6 +9,7 @@ from bot.domain.ports_events import EventRepository
 from bot.domain.ports_feedback import FeedbackRepository
 from bot.domain.ports_mentoring import MentoringRepository
 from bot.domain.ports_outbox import Dispatcher, OutboxRepository
+from bot.domain.ports_speed_connect import SpeedConnectRepository
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -38,6 +39,7 @@ __all__ = [
     "PeopleLookup",
     "PersonRecordRepository",
     "ProfileRepository",
+    "SpeedConnectRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
     "WorkspaceRepository",
@@ -118,6 +120,9 @@ class UnitOfWork(Protocol):
 
     @property
     def welcomes(self) -> WelcomeRepository: ...
+
+    @property
+    def speed_connect(self) -> SpeedConnectRepository: ...
 
     def __enter__(self) -> Self: ...
 

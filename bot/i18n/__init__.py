@@ -21,6 +21,7 @@ from bot.i18n import (
     mentoring,
     mentoring_groups,
     report,
+    speed_connect,
 )
 
 DEFAULT_LOCALE = "en"
@@ -37,6 +38,7 @@ for _module in (
     feedback,
     install,
     report,
+    speed_connect,
 ):
     for _locale, _messages in _module.MESSAGES.items():
         bucket = _CATALOGUES.setdefault(_locale, {})

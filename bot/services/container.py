@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.services.mentoring import MentoringService
     from bot.services.outbox_sender import OutboxService
     from bot.services.profile_prefill import ProfilePrefill
+    from bot.services.speed_connect import SpeedConnectService
     from bot.services.welcomes import WelcomeService
 
 
@@ -30,3 +31,4 @@ class Services:
     prefill: ProfilePrefill  # a new profile's form, prefilled from Slack
     attendees: AttendeeService  # who's going to an event, and the DM after it
     digest: DigestService  # the weekly regional digest in linked channels
+    speed_connect: SpeedConnectService  # events' Speed Connect: ticked by the scheduler

@@ -183,6 +183,7 @@ class DirectoryService(ProfileNudges):
                 "feedback_rows": uow.feedback.erase_person(team_id, user_id),
                 "installations": uow.workspaces.erase_installer(team_id, user_id),
                 "welcomes": uow.welcomes.erase_person(team_id, user_id),
+                "speed_connect_rows": uow.speed_connect.erase_person(team_id, user_id),
                 # Last: also what the steps above scheduled for them (their own event's notice).
                 "messages": uow.outbox.erase_person(team_id, user_id),
             }

@@ -128,6 +128,9 @@ def person_export(
             }
             for round_ in rounds
         ]
+    speed_connect = _speed_connect_export(uow, team_id, user_id)
+    if speed_connect:
+        data["speed_connect"] = speed_connect
     welcome = welcome_export(uow, team_id, user_id)
     if welcome:
         data["welcome"] = welcome
@@ -156,6 +159,35 @@ def person_export(
             for item in installations
         ]
     return data
+
+
+def _speed_connect_export(uow: UnitOfWork, team_id: str, user_id: str) -> dict[str, object]:
+    """The events the person joined Speed Connect for, and the groups they were put in (how
+    many people, not who: whom they met is in their group DM, in Slack)."""
+    found: dict[str, object] = {}
+    titles: dict[int, str] = {}
+
+    def title(event_id: int) -> str:
+        if event_id not in titles:
+            event = uow.events.get(team_id, event_id)
+            titles[event_id] = event.title if event is not None else ""
+        return titles[event_id]
+
+    joined = uow.speed_connect.opted_in_events(team_id, user_id)
+    if joined:
+        found["joined_for_events"] = [title(event_id) for event_id in joined]
+    groups = uow.speed_connect.groups_of(team_id, user_id)
+    if groups:
+        found["groups"] = [
+            {
+                "event": title(group.event_id),
+                "group": group.number,
+                "people": len(group.member_ids),
+                "formed_at": group.created_at.isoformat(),
+            }
+            for group in groups
+        ]
+    return found
 
 
 def holds_anything(data: dict[str, object]) -> bool:

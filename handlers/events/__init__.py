@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers.events import actions, commands, options, views
+from handlers.events import actions, commands, options, speed_connect, views
 from handlers.events.flow import update_announcements
 from handlers.slack.hooks import lend
 
@@ -17,4 +17,5 @@ def register(app: App) -> None:
     actions.register(app)
     views.register(app)
     options.register(app)
+    speed_connect.register(app)
     lend(app, update_announcements=update_announcements)

@@ -32,6 +32,7 @@ EVENT_FIELD_BLOCKS: dict[str, str] = {
     "capacity": BlockId.EVENT_CAPACITY,
     "registration_url": BlockId.EVENT_REGISTRATION,
     "extra_channels": BlockId.EVENT_CHANNELS,
+    "speed_connect_at": BlockId.EVENT_SPEED_CONNECT,
 }
 
 # Unix seconds Slack's date pickers can mean: 1970 up to the year 3000.
@@ -85,6 +86,7 @@ def event_draft(view: dict[str, Any], *, timezone: str) -> EventDraft:
         capacity_text=text_value(view, BlockId.EVENT_CAPACITY, InputId.EVENT_CAPACITY)[:50],
         registration_url=text_value(view, BlockId.EVENT_REGISTRATION, InputId.EVENT_REGISTRATION),
         extra_channels=_channels(view),
+        speed_connect_at=_moment(view, BlockId.EVENT_SPEED_CONNECT, InputId.EVENT_SPEED_CONNECT),
     )
 
 

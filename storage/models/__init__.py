@@ -35,6 +35,7 @@ from storage.models.slack import (
     SlackTokenLockRow,
     SlackWorkspaceRow,
 )
+from storage.models.speed_connect import SpeedConnectGroupRow, SpeedConnectMemberRow
 from storage.models.welcomes import WelcomeRow
 
 __all__ = [
@@ -67,6 +68,8 @@ __all__ = [
     "SlackOAuthStateRow",
     "SlackTokenLockRow",
     "SlackWorkspaceRow",
+    "SpeedConnectGroupRow",
+    "SpeedConnectMemberRow",
     "WeeklySearchesRow",
     "WelcomeRow",
 ]

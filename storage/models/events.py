@@ -16,6 +16,7 @@ class EventRow(Base):
     __table_args__ = (
         Index("ix_events_team_status_starts", "team_id", "status", "starts_at"),
         Index("ix_events_team_organiser", "team_id", "organiser_id"),
+        Index("ix_events_speed_connect_at", "speed_connect_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -36,6 +37,9 @@ class EventRow(Base):
     extra_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16))
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Speed Connect (migration 0015): when it runs (None: the event has none), and when it ran.
+    speed_connect_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    speed_connect_ran_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -55,6 +59,8 @@ class RsvpRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Opted in to the event's Speed Connect (migration 0015); cleared when no longer going.
+    speed_connect: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AnnouncementRow(Base):

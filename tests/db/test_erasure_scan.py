@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from benchmarks.erasure_scan import (
     GROUP_NOTE,
@@ -38,11 +38,13 @@ from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
 from bot.domain.welcomes import WELCOME
 from bot.services.mentoring.messages import INTRODUCTION, THANKS
+from bot.services.speed_connect import SpeedConnectService
 from bot.services.welcomes import WelcomeService
 from handlers.events.blocks.announcement import announcement_message
 from handlers.events.blocks.direct import cancelled_message
 from storage.models import (
     ChannelLinkRow,
+    EventRow,
     FeedbackPromptRow,
     FeedbackRoundRow,
     MentoringCycleRow,
@@ -145,6 +147,16 @@ def story(engine: Engine, gazetteer: Gazetteer) -> Story:
     rsvp(story, "held", O1, O2, O3)
     rsvp(story, "coming", O4, O5, O6)  # O6 waits
     rsvp(story, "attended", ME, O1, O2, O3)
+    # The one they went to has Speed Connect an hour in: they and O1 join it.
+    with engine.begin() as connection:
+        connection.execute(
+            update(EventRow)
+            .where(EventRow.id == ids["attended"])
+            .values(speed_connect_at=START + timedelta(days=1, hours=1))
+        )
+    speed_connect = SpeedConnectService(world.uow, story.clock)
+    for who in (ME, O1):
+        speed_connect.join(TEAM, ids["attended"], who.user_id, on=True)
     rsvp(story, "full", ME, O7)  # O7 waits for the person's place
     world.events.edit_event(  # everyone going or waiting is told what changed
         TEAM, ORG.user_id, ids["full"], story.draft("Networking evening", capacity=1)
@@ -153,6 +165,7 @@ def story(engine: Engine, gazetteer: Gazetteer) -> Story:
 
     # The first two happen; feedback: the person's named answer, others' about their event.
     story.clock.advance(days=1, hours=3)
+    assert speed_connect.tick().groups == 1  # they and O1 are introduced
     world.feedback.tick()
     for who, rating in ((O1, 5), (O2, 4), (O3, 3)):
         assert world.answer(who, Subject.event(ids["held"]), rating=rating, anonymous=False)
@@ -216,6 +229,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
         "outbox",
         "outbox_people",
         "welcomes",
+        "speed_connect_members",
     } <= set(before.by_table)
     notes = {
         row.status for row in story.outbox(kind=GROUP_NOTE) if ME.user_id in row.payload["users"]
@@ -249,7 +263,9 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
     assert story.world.directory.forget(TEAM, ME.user_id) is False  # nothing left to erase
     exported = story.world.directory.export(TEAM, ME.user_id)
     assert exported["profile"] is None
-    assert not {"event_replies", "mentoring", "feedback", "welcome"} & set(exported)
+    assert not {"event_replies", "mentoring", "feedback", "welcome", "speed_connect"} & set(
+        exported
+    )
 
 
 def test_what_others_hold_stays_and_the_totals_still_count_the_person(story: Story):

@@ -53,6 +53,7 @@ EXPORTED: dict[str, str] = {
     "outbox_people.user_id": "scheduled_messages",
     "slack_installations.user_id": "installations",
     "welcomes.user_id": "welcome",
+    "speed_connect_members.user_id": "speed_connect.groups",
 }
 
 # Columns that may hold the person's id but are not exported as such, and why.

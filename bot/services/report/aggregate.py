@@ -45,6 +45,8 @@ class ImpactRow:
     groups_formed: int = 0
     meetings: int = 0
     feedback_answers: int = 0
+    # Speed Connect pairs and trios introduced (each introduction is a quality interaction).
+    speed_connects: int = 0
     crossing: int = 0  # of the interactions above, those that crossed departments
     asked: int = 0  # people asked for feedback in the period
     responded: int = 0  # of those, how many answered
@@ -55,7 +57,13 @@ class ImpactRow:
 
     @property
     def total(self) -> int:
-        return self.attendances + self.groups_formed + self.meetings + self.feedback_answers
+        return (
+            self.attendances
+            + self.groups_formed
+            + self.meetings
+            + self.feedback_answers
+            + self.speed_connects
+        )
 
     @property
     def crossing_share(self) -> float | None:
@@ -105,6 +113,7 @@ class _Slice:
     groups_formed: int = 0
     meetings: int = 0
     feedback_answers: int = 0
+    speed_connects: int = 0
     crossing: int = 0
     asked: int = 0
     responded: int = 0
@@ -120,6 +129,7 @@ class _Slice:
             groups_formed=self.groups_formed,
             meetings=self.meetings,
             feedback_answers=self.feedback_answers,
+            speed_connects=self.speed_connects,
             crossing=self.crossing,
             asked=self.asked,
             responded=self.responded,
@@ -179,6 +189,7 @@ def build_report(
     annual_target: int = DEFAULT_ANNUAL_TARGET,
     generated_at: datetime,
     growth: Growth | None = None,
+    speed_connect: Sequence[Gathering] = (),
 ) -> ImpactReport:
     """Aggregate the facts of a period into the report (pure: no database, no clock)."""
     start, end = period_bounds(since, until)
@@ -223,6 +234,14 @@ def build_report(
             s.crossing += crossed
 
         add(gathering_labels(group, group.at), formed)
+    for pair in speed_connect:
+        crossed = int(orgs.crosses(pair))
+
+        def introduced(s: _Slice, crossed: int = crossed) -> None:
+            s.speed_connects += 1
+            s.crossing += crossed
+
+        add(gathering_labels(pair, pair.at), introduced)
     for meeting in meetings:
         crossed = int(orgs.crosses(meeting.group))
 

@@ -35,6 +35,7 @@ GROWTH_COLUMNS = (
     "welcomes_sent",
     "welcomes_then_profile",
     "introductions",
+    "speed_connect_groups",
 )
 
 
@@ -65,6 +66,7 @@ def _growth_cells(row: GrowthRow | None) -> list[str | int]:
         row.welcomes,
         row.welcomes_joined,
         row.introductions,
+        row.speed_connect_groups,
     ]
 
 
@@ -83,6 +85,7 @@ def as_csv(report: ImpactReport) -> str:
             "groups_formed",
             "meetings_confirmed",
             "feedback_answers",
+            "speed_connect_introductions",
             "quality_interactions",
             "crossed_departments",
             "crossed_share",
@@ -107,6 +110,7 @@ def as_csv(report: ImpactReport) -> str:
                 row.groups_formed,
                 row.meetings,
                 row.feedback_answers,
+                row.speed_connects,
                 row.total,
                 row.crossing,
                 _rate_cell(row.crossing_share),

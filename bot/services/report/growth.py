@@ -8,6 +8,8 @@
 - Welcomes sent in linked channels, by the region of the channel, and how many of the people
   welcomed created a profile after their welcome.
 - Introductions: each mentoring group formed is introduced in its own conversation.
+- Speed Connect: the pairs and trios formed among an event's attendees who opted in, by the
+  event's region, each introduced in its own group DM.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class GrowthRow:
     welcomes: int = 0
     welcomes_joined: int = 0  # of those welcomed, how many created a profile after
     introductions: int = 0
+    speed_connect_groups: int = 0
 
     @property
     def found_share(self) -> float | None:
@@ -57,6 +60,7 @@ class GrowthRow:
             or self.searches
             or self.welcomes
             or self.introductions
+            or self.speed_connect_groups
         )
 
 
@@ -82,6 +86,7 @@ class _Tally:
     welcomes: int = 0
     welcomes_joined: int = 0
     introductions: int = 0
+    speed_connect_groups: int = 0
 
     def frozen(self, label: str) -> GrowthRow:
         return GrowthRow(
@@ -93,6 +98,7 @@ class _Tally:
             self.welcomes,
             self.welcomes_joined,
             self.introductions,
+            self.speed_connect_groups,
         )
 
 
@@ -112,6 +118,7 @@ def build_growth(
     welcomes: Sequence[WelcomeFact],
     groups: Sequence[Gathering],
     region_of_place: Callable[[int], str | None],
+    speed_connect: Sequence[Gathering] = (),
 ) -> Growth:
     """Add up a period's growth facts by week and by region (`start` and `end` bound the
     period in UTC)."""
@@ -163,6 +170,12 @@ def build_growth(
             tally.introductions += 1
 
         add(group.at, group.region_code, introduced)
+    for pair in speed_connect:
+
+        def paired(tally: _Tally) -> None:
+            tally.speed_connect_groups += 1
+
+        add(pair.at, pair.region_code, paired)
     labels = [week.isoformat() for week in weeks_between(since, until)]
     order = [*names.values(), NO_REGION]
     return Growth(

@@ -67,6 +67,7 @@ class ReportService:
             profiles = repo.report_profiles(team_id, start=start, end=end)
             searches = repo.report_searches(team_id, first_week=monday(since), last_day=until)
             welcomes = repo.report_welcomes(team_id, start=start, end=end)
+            speed_connect = uow.speed_connect.report_groups(team_id, start=start, end=end)
         growth = build_growth(
             since=since,
             until=until,
@@ -77,6 +78,7 @@ class ReportService:
             welcomes=welcomes,
             groups=groups,
             region_of_place=self._region_of_place,
+            speed_connect=speed_connect,
         )
         return build_report(
             since=since,
@@ -91,6 +93,7 @@ class ReportService:
             annual_target=self._target,
             generated_at=now,
             growth=growth,
+            speed_connect=speed_connect,
         )
 
     def _region_of_place(self, place_id: int) -> str | None:

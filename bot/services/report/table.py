@@ -129,7 +129,8 @@ def as_table(report: ImpactReport) -> str:
         lines += _growth(report.growth)
     notes = [
         "A quality interaction is a person attending an event, a mentoring group formed, a "
-        "group meeting confirmed by a member, or an answer to a feedback question.",
+        "group meeting confirmed by a member, an answer to a feedback question, or a Speed "
+        "Connect pair or trio introduced.",
         "Crossed departments: the event's people, or the group's members, came from more than "
         "one organisation (by their profiles).",
         f'"—": fewer than {SMALL_SLICE} answers, too few to show a rate without singling '
@@ -156,7 +157,8 @@ GROWTH_NOTES = [
     "(paging through results is not counted again; a place not understood counts under no "
     "region); welcomes sent in linked channels (by the channel's region) and how many of "
     "the people welcomed created a profile after; introductions: mentoring groups "
-    "introduced in their own conversation.",
+    "introduced in their own conversation; Speed Connect: pairs and trios formed among an "
+    "event's attendees who opted in (by the event's region), each introduced in a group DM.",
 ]
 
 
@@ -170,6 +172,7 @@ def _growth_cells(row: GrowthRow) -> list[str]:
         f"{row.welcomes:,}",
         f"{row.welcomes_joined:,}",
         f"{row.introductions:,}",
+        f"{row.speed_connect_groups:,}",
     ]
 
 
@@ -181,6 +184,7 @@ _GROWTH_HEADINGS = [
     "Welcomed",
     "Then joined",
     "Introductions",
+    "Speed Connect",
 ]
 
 
@@ -202,6 +206,7 @@ def _growth(growth: Growth) -> list[str]:
                 f"{percent(total.joined_share)})",
             ],
             ["Introductions (mentoring groups)", f"{total.introductions:,}"],
+            ["Speed Connect groups formed", f"{total.speed_connect_groups:,}"],
         ]
     )
     lines += ["", "Growth week by week (weeks from Monday, UTC)"]

@@ -23,6 +23,7 @@ from handlers.events.blocks.pieces import (
     title_text,
     url_link,
 )
+from handlers.events.blocks.speed_connect import speed_connect_button, speed_connect_offer
 from handlers.ids import ActionId, indexed
 from handlers.ui.common import (
     MAX_MESSAGE_BLOCKS,
@@ -168,6 +169,9 @@ def rsvp_reply_message(
         if event.details.join_url:
             text += "\n" + t("event.facts.online", link=url_link(event.details.join_url))
         buttons = [calendar_button(event), not_going_button(event)]
+        if event.details.speed_connect_at is not None:
+            text += "\n\n" + speed_connect_offer(event)
+            buttons.insert(0, speed_connect_button(event, joined=False))
     elif status is RsvpStatus.WAITLISTED:
         key = "event.rsvp.waitlisted" if changed else "event.rsvp.already_waitlisted"
         text = t(key, title=title, position=position)

@@ -203,6 +203,20 @@ def _channels_select(details: EventDetails | None) -> dict[str, Any]:
     return channels
 
 
+def _speed_connect_block(details: EventDetails | None) -> Block:
+    """An optional time to pair attendees who opt in (empty: no Speed Connect)."""
+    picker: dict[str, Any] = {"type": "datetimepicker", "action_id": InputId.EVENT_SPEED_CONNECT}
+    if details is not None and details.speed_connect_at is not None:
+        picker["initial_date_time"] = int(details.speed_connect_at.timestamp())
+    return input_block(
+        BlockId.EVENT_SPEED_CONNECT,
+        t("speed_connect.form.label"),
+        picker,
+        optional=True,
+        hint=t("speed_connect.form.hint"),
+    )
+
+
 def _more_blocks(details: EventDetails | None) -> list[Block]:
     """The rest: the description, the places, a registration link, more channels to post in."""
     return [
@@ -242,6 +256,7 @@ def _more_blocks(details: EventDetails | None) -> list[Block]:
             optional=True,
             hint=t("event.form.channels_hint"),
         ),
+        _speed_connect_block(details),
     ]
 
 
