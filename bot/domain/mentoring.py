@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from bot.domain.mentoring_match import Candidate
+    from bot.domain.mentoring_score import Person
 
 __all__ = ["DEFAULT_SETTINGS", "form_groups", "random_grouping"]
 
@@ -145,6 +146,28 @@ def _describe(members: Sequence[Candidate]) -> Group:
     )
 
 
+def search_groups(
+    people: Sequence[Person],
+    sizes: Sequence[int],
+    rng: random.Random,
+    *,
+    refine_budget: int = REFINE_BUDGET,
+) -> list[list[Person]]:
+    """Groups of `sizes` for `people`, as good as the search finds: built greedily, improved by
+    descent and repaired, then, for up to REFINE_MAX_GROUPS groups, searched for repeats and
+    refined within `refine_budget` looks. Mentoring's matches and Speed Connect both use it."""
+    groups = construct(list(people), list(sizes), rng)
+    descend(groups, rng, min(DESCENT_TRIES_PER_PERSON * len(people), DESCENT_TRIES_CAP))
+    repair(groups, rng)
+    if 2 <= len(groups) <= REFINE_MAX_GROUPS:
+        RepeatSearch(groups, rng).run()
+        # The full budget up to REFINE_FULL_GROUPS groups, then less in proportion: larger
+        # populations have more ways to meet every criterion, and the time stays about level.
+        budget = refine_budget * min(len(groups), REFINE_FULL_GROUPS) // len(groups)
+        groups = Refiner(groups, rng, budget).run()
+    return groups
+
+
 def form_groups(
     candidates: Sequence[Candidate],
     *,
@@ -165,15 +188,7 @@ def form_groups(
     placed_count = sum(sizes)
     placed, left_over = people[:placed_count], people[placed_count:]
 
-    groups = construct(placed, sizes, rng)
-    descend(groups, rng, min(DESCENT_TRIES_PER_PERSON * placed_count, DESCENT_TRIES_CAP))
-    repair(groups, rng)
-    if 2 <= len(groups) <= REFINE_MAX_GROUPS:
-        RepeatSearch(groups, rng).run()
-        # The full budget up to REFINE_FULL_GROUPS groups, then less in proportion: larger
-        # populations have more ways to meet every criterion, and the time stays about level.
-        budget = REFINE_BUDGET * min(len(groups), REFINE_FULL_GROUPS) // len(groups)
-        groups = Refiner(groups, rng, budget).run()
+    groups = search_groups(placed, sizes, rng)
     best = total_score(groups)
     if not left_over:
         by_id = {p.candidate.user_id: p for p in people}

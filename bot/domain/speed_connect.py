@@ -19,21 +19,9 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.domain.mentoring import search_groups
 from bot.domain.mentoring_match import Candidate, MeetingMode, MentoringRole, Score, Unplaced
-from bot.domain.mentoring_refine import (
-    REFINE_FULL_GROUPS,
-    REFINE_MAX_GROUPS,
-    Refiner,
-    RepeatSearch,
-)
 from bot.domain.mentoring_score import people_of, total_score
-from bot.domain.mentoring_search import (
-    DESCENT_TRIES_CAP,
-    DESCENT_TRIES_PER_PERSON,
-    construct,
-    descend,
-    repair,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -121,13 +109,7 @@ def form_speed_connect(
     people = people_of(candidates, past_pairs)
     rng.shuffle(people)
     sizes = group_sizes(len(people))
-    groups = construct(people, sizes, rng)
-    descend(groups, rng, min(DESCENT_TRIES_PER_PERSON * len(people), DESCENT_TRIES_CAP))
-    repair(groups, rng)
-    if 2 <= len(groups) <= REFINE_MAX_GROUPS:
-        RepeatSearch(groups, rng).run()
-        budget = REFINE_BUDGET * min(len(groups), REFINE_FULL_GROUPS) // len(groups)
-        groups = Refiner(groups, rng, budget).run()
+    groups = search_groups(people, sizes, rng, refine_budget=REFINE_BUDGET)
     ordered = sorted(
         (tuple(sorted(p.candidate.user_id for p in g)) for g in groups), key=lambda g: g[0]
     )
