@@ -29,6 +29,7 @@ from bot.config_help import (
     explain,
     log_format_word,
     log_level_word,
+    multi_workspace_problems,
 )
 from bot.config_partial import (
     database_url_from_environment,
@@ -303,7 +304,14 @@ class Settings(BaseSettings):
             return self
         missing = []
         if self.slack_client_id is not None:
-            missing.extend(self._multi_workspace_problems())
+            missing.extend(
+                multi_workspace_problems(
+                    client_secret=self.slack_client_secret is not None,
+                    encryption_keys=self.slack_token_encryption_keys is not None,
+                    bot_token=self.slack_bot_token is not None,
+                    app_token=self.slack_app_token is not None,
+                )
+            )
         elif self.slack_bot_token is None:
             missing.append(
                 "SLACK_BOT_TOKEN is missing (or, to install the app in many workspaces, set "
@@ -316,27 +324,6 @@ class Settings(BaseSettings):
             # One line per variable: explain (bot.config_help) says where to get each.
             raise ValueError("\n".join(missing))
         return self
-
-    def _multi_workspace_problems(self) -> list[str]:
-        problems = []
-        if self.slack_client_secret is None:
-            problems.append("SLACK_CLIENT_SECRET is missing (SLACK_CLIENT_ID is set)")
-        if self.slack_token_encryption_keys is None:
-            problems.append(
-                "SLACK_TOKEN_ENCRYPTION_KEYS is missing: installations' tokens are kept "
-                "encrypted in the database"
-            )
-        if self.slack_bot_token is not None:
-            problems.append(
-                "SLACK_BOT_TOKEN is set as well as SLACK_CLIENT_ID: set one of them (a bot token "
-                "for one workspace, or the client id for many)"
-            )
-        if self.slack_app_token is not None:
-            problems.append(
-                "SLACK_APP_TOKEN is set as well as SLACK_CLIENT_ID: installing in many "
-                "workspaces needs HTTP mode (its install pages), so leave SLACK_APP_TOKEN unset"
-            )
-        return problems
 
     @property
     def listener_pool(self) -> int:

@@ -129,3 +129,29 @@ def explain(error: ValidationError) -> str:
             lines.append(line)
     lines.append("Set these as environment variables or in a .env file in the working folder.")
     return "\n".join(lines)
+
+
+def multi_workspace_problems(
+    *, client_secret: bool, encryption_keys: bool, bot_token: bool, app_token: bool
+) -> list[str]:
+    """What is wrong with an install-in-many-workspaces set-up (SLACK_CLIENT_ID set), given
+    which of the other variables are set: one line per variable."""
+    problems = []
+    if not client_secret:
+        problems.append("SLACK_CLIENT_SECRET is missing (SLACK_CLIENT_ID is set)")
+    if not encryption_keys:
+        problems.append(
+            "SLACK_TOKEN_ENCRYPTION_KEYS is missing: installations' tokens are kept "
+            "encrypted in the database"
+        )
+    if bot_token:
+        problems.append(
+            "SLACK_BOT_TOKEN is set as well as SLACK_CLIENT_ID: set one of them (a bot token "
+            "for one workspace, or the client id for many)"
+        )
+    if app_token:
+        problems.append(
+            "SLACK_APP_TOKEN is set as well as SLACK_CLIENT_ID: installing in many "
+            "workspaces needs HTTP mode (its install pages), so leave SLACK_APP_TOKEN unset"
+        )
+    return problems

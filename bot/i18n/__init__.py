@@ -11,6 +11,7 @@ from string import Formatter
 from typing import Any
 
 from bot.i18n import (
+    attendees,
     common,
     digest,
     directory,
@@ -31,6 +32,7 @@ for _module in (
     common,
     directory,
     events,
+    attendees,
     digest,
     mentoring,
     mentoring_groups,
