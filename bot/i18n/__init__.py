@@ -1,73 +1,175 @@
-"""Every word a person reads, one catalogue per feature, looked up by key.
+"""Every word a person reads, in the language in force, looked up by key.
 
-`t("directory.search.none", place="Leeds")` returns the text in the requested locale, falling
-back to English. Catalogues are plain dicts so a translator can work on one file per feature;
-Welsh catalogues slot in beside the English ones under the same keys.
+The words live in gettext catalogues, one per feature and language:
+`bot/i18n/locales/<language>/LC_MESSAGES/<feature>.po` ("monolingual" gettext: the msgid is a
+key such as `directory.search.none`, the English catalogue holds the English words, the Welsh one
+the Welsh). Translators' tools open them as they are; `scripts/i18n_catalogues.py` keeps the
+Welsh catalogues in step with the English ones.
+
+The language in force travels with the work, never as a parameter: the Slack edge sets it for
+each request (the person's choice) and for each message it sends (the recipient's), with
+`use_language`, and `t`, `plural`, `long_date` and `join` read it. Plurals follow CLDR through
+Babel (Welsh has six forms: zero, one, two, few, many, other), and so do dates and lists.
+
+Keys are literal strings at the call (`t("directory.search.none", place=...)`), or marked with
+`N_("...")` where a table maps a value to its key, so that a tool can extract every key the code
+uses and a test can hold the catalogues to exactly those.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.i18n import (
-    attendees,
-    common,
-    digest,
-    directory,
-    events,
-    feedback,
-    feedback_summary,
-    install,
-    mentoring,
-    mentoring_groups,
-    report,
-    speed_connect,
-)
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.pofile import read_po
 
-DEFAULT_LOCALE = "en"
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from datetime import date
 
-_CATALOGUES: dict[str, dict[str, str]] = {}
-for _module in (
-    common,
-    directory,
-    events,
-    attendees,
-    digest,
-    mentoring,
-    mentoring_groups,
-    feedback_summary,
-    feedback,
-    install,
-    report,
-    speed_connect,
-):
-    for _locale, _messages in _module.MESSAGES.items():
-        bucket = _CATALOGUES.setdefault(_locale, {})
-        overlap = bucket.keys() & _messages.keys()
-        if overlap:
-            raise RuntimeError(f"message keys defined twice: {sorted(overlap)}")
-        bucket.update(_messages)
+ENGLISH = "en"
+WELSH = "cy"
+LANGUAGES = (ENGLISH, WELSH)
+DEFAULT_LANGUAGE = ENGLISH
+# Babel's (CLDR's) locale for each language: British English dates and lists
+BABEL_LOCALES = {ENGLISH: "en_GB", WELSH: "cy"}
+# CLDR's plural categories, in the order gettext numbers a language's forms
+CLDR_PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
-def keys(locale: str = DEFAULT_LOCALE) -> frozenset[str]:
-    return frozenset(_CATALOGUES.get(locale, {}))
+def current_language() -> str:
+    return _language.get()
 
 
-def placeholders(key: str, locale: str = DEFAULT_LOCALE) -> frozenset[str]:
-    text = _CATALOGUES[locale][key]
+@contextmanager
+def use_language(language: str) -> Iterator[str]:
+    """Words looked up inside the block are in `language` (an unknown one means English)."""
+    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    token = _language.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _language.reset(token)
+
+
+def N_(key: str) -> str:  # noqa: N802 - gettext's own name for "mark, don't translate yet"
+    """Marks a key for extraction where it is stored in a table and looked up later."""
+    return key
+
+
+class Catalogue:
+    """One language's words: each key's text, or its plural forms in gettext's order."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.texts: dict[str, str] = {}
+        self.plurals: dict[str, tuple[str, ...]] = {}
+        self.needs_review: set[str] = set()
+        self.files: dict[str, Path] = {}
+        self.plural_forms = ""
+        locale = Locale.parse(BABEL_LOCALES[language])
+        self._rule = locale.plural_form
+        self._categories = tuple(
+            c for c in CLDR_PLURAL_ORDER if c == "other" or c in locale.plural_form.rules
+        )
+        for path in sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po")):
+            self._read(path)
+
+    def _read(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=BABEL_LOCALES[self.language])
+        self.plural_forms = catalog.plural_forms
+        for message in catalog:
+            if not message.id:
+                continue  # the header
+            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            if key in self.files:
+                raise RuntimeError(f"message key {key!r} defined twice: {path.name}")
+            self.files[key] = path
+            if message.fuzzy:
+                self.needs_review.add(key)
+            if isinstance(message.string, tuple | list):
+                forms = tuple(message.string)
+                if all(forms):
+                    self.plurals[key] = forms
+            elif message.string or self.language == DEFAULT_LANGUAGE:
+                self.texts[key] = message.string  # English may be empty on purpose
+
+    def plural_index(self, count: int) -> int:
+        """Which of the language's gettext forms a count takes, by CLDR's rule."""
+        return self._categories.index(self._rule(abs(count)))
+
+
+@cache
+def catalogue(language: str) -> Catalogue:
+    return Catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def keys(language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+    """Every key the language's catalogues define (translated or not)."""
+    return frozenset(catalogue(language).files)
+
+
+def text_placeholders(text: str) -> frozenset[str]:
+    """The `{name}`s a text fills in."""
     return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
 
 
-def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
-    """The text for `key`. Unknown keys raise KeyError: a missing word is a bug, not a blank."""
-    messages = _CATALOGUES.get(locale) or _CATALOGUES[DEFAULT_LOCALE]
-    text = messages.get(key) or _CATALOGUES[DEFAULT_LOCALE][key]
+def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+    """The `{name}`s a key's text fills in (every form of a plural together)."""
+    chosen = catalogue(language)
+    forms = chosen.plurals.get(key) or (chosen.texts[key],)
+    return frozenset().union(*(text_placeholders(form) for form in forms))
+
+
+def t(key: str, /, **params: Any) -> str:
+    """The text for `key` in the language in force, English where it has no translation yet.
+    Unknown keys raise KeyError: a missing word is a bug, not a blank."""
+    language = _language.get()
+    text = catalogue(language).texts.get(key) if language != DEFAULT_LANGUAGE else None
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).texts[key]
     return text.format(**params) if params else text
 
 
-def plural(key: str, count: int, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
-    """The singular or plural of a count-bearing phrase: `key.one` when `count` is 1, else
-    `key.many`, with `{count}` filled in ("1 person", "3 people")."""
-    form = "one" if count == 1 else "many"
-    return t(f"{key}.{form}", locale, count=count, **params)
+def plural(key: str, count: int, /, **params: Any) -> str:
+    """The form of a count-bearing phrase that `count` takes in the language in force (CLDR:
+    English has two forms, Welsh six), with `{count}` filled in."""
+    chosen = catalogue(_language.get())
+    forms = chosen.plurals.get(key)
+    if forms is None:
+        chosen = catalogue(DEFAULT_LANGUAGE)
+        forms = chosen.plurals[key]
+    return forms[chosen.plural_index(count)].format(count=count, **params)
+
+
+def long_date(day: date, *, short: bool = False) -> str:
+    """A day in words, as the language writes it (CLDR's names through Babel): "Monday 7
+    December 2026", "Dydd Llun 7 Rhagfyr 2026"; `short`: "Mon 7 Dec 2026", "Llun 7 Rhag 2026"."""
+    pattern = "EEE d MMM y" if short else "EEEE d MMMM y"
+    return format_date(day, pattern, locale=BABEL_LOCALES[_language.get()])
+
+
+def join(items: Iterable[str]) -> str:
+    """Items as a list in words: "A, B and C"; in Welsh "A, B a C" (or "ac" before a vowel)."""
+    listed = [item for item in items if item]
+    if not listed:
+        return ""
+    language = _language.get()
+    text = format_list(listed, locale=BABEL_LOCALES[language])
+    if language == WELSH and len(listed) > 1:
+        last = listed[-1]
+        joiner = "ac" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else "a"
+        text = text.replace(f" a(c) {last}", f" {joiner} {last}")
+    return text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.events import valid_timezone
-from bot.i18n import t
+from bot.i18n import long_date, t
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -26,10 +26,7 @@ def plain_time(moment: datetime, zone: ZoneInfo, *, with_date: bool = True) -> s
         return clock
     return t(
         "event.time.fallback",
-        weekday=t("event.time.weekdays").split()[local.weekday()],
-        day=local.day,
-        month=t("event.time.months").split()[local.month - 1],
-        year=local.year,
+        date=long_date(local.date(), short=True),
         time=clock,
     )
 

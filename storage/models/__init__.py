@@ -11,6 +11,7 @@ from storage.models.base import NAMING_CONVENTION, Base
 from storage.models.events import AnnouncementRow, ChannelLinkRow, EventRow, RsvpRow
 from storage.models.feedback import FeedbackOptOutRow, FeedbackPromptRow, FeedbackRoundRow
 from storage.models.growth import WeeklySearchesRow
+from storage.models.language import PersonLanguageRow
 from storage.models.mentoring import (
     MENTORING_OPEN_CYCLE_SQL,
     MentoringCheckinRow,
@@ -57,6 +58,7 @@ __all__ = [
     "MentoringSignupRow",
     "OutboxPersonRow",
     "OutboxRow",
+    "PersonLanguageRow",
     "ProfilePlaceCountRow",
     "ProfileRow",
     "ProfileTermRow",

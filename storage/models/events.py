@@ -101,3 +101,7 @@ class ChannelLinkRow(Base):
     # Whether people who join the channel get the app's welcome (`/event welcomes off|on`,
     # set on every region's link of the channel at once; migration 0012).
     welcomes: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The language of what the app posts here: "en", "cy" or "bilingual" (Welsh first); null:
+    # bilingual when the channel is linked to Wales, else English (`/event link`, set on every
+    # region's link of the channel at once; migration 0016).
+    language: Mapped[str | None] = mapped_column(String(16))

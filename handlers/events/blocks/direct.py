@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import plural, t
 from handlers.events.blocks.pieces import (
     calendar_button,
     details_button,
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 def _starts_in(hours_before: int) -> str:
     if hours_before >= 24 and hours_before % 24 == 0:
         days = hours_before // 24
-        return t("event.reminder.tomorrow") if days == 1 else t("event.reminder.days", days=days)
+        return t("event.reminder.tomorrow") if days == 1 else plural("event.reminder.days", days)
     if hours_before <= 1:
         return t("event.reminder.hour")
-    return t("event.reminder.hours", hours=hours_before)
+    return plural("event.reminder.hours", hours_before)
 
 
 def _starts_after(left: timedelta) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from bot.domain.calendar import event_location
 from bot.domain.events import MAX_URL
-from bot.i18n import t
+from bot.i18n import plural, t
 from handlers.ids import ActionId
 from handlers.ui.common import Block, button, clip, escape, header, option
 from handlers.ui.time import when_text
@@ -86,8 +86,8 @@ def counts_text(event: Event) -> str:
         return going
     left = event.places_left or 0
     if left > 0:
-        key = "event.counts.place_left" if left == 1 else "event.counts.places_left"
-        return t("event.counts.with_places", going=going, places=t(key, left=left))
+        places = plural("event.counts.places_left", left)
+        return t("event.counts.with_places", going=going, places=places)
     if event.waitlisted:
         return t("event.counts.full_waitlist", waitlisted=event.waitlisted)
     return t("event.counts.full")

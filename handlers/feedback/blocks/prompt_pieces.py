@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.feedback import CYCLE_END, RATINGS, SubjectKind
-from bot.i18n import t
+from bot.i18n import long_date, t
 from handlers.feedback.blocks.values import prompt_value, rating_value
 from handlers.ids import ActionId, BlockId, indexed
 from handlers.ui.common import Block, actions, button, clip, confirm_dialog, escape
@@ -34,10 +34,7 @@ def plain_date(moment: datetime) -> str:
     local = moment.astimezone(UK_TIME)
     return t(
         "feedback.prompt.date.fallback",
-        weekday=t("feedback.prompt.date.weekdays").split()[local.weekday()],
-        day=local.day,
-        month=t("feedback.prompt.date.months").split()[local.month - 1],
-        year=local.year,
+        date=long_date(local.date(), short=True),
         time=f"{local:%H:%M}",
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.feedback import FOLLOW_UP_OUTCOMES, MEASURES, RATINGS, SMALL_SLICE, is_small
-from bot.i18n import t
+from bot.i18n import plural, t
 from handlers.feedback.blocks.summary_pieces import (
     event_value,
     export_button,
@@ -20,7 +20,6 @@ from handlers.feedback.blocks.summary_pieces import (
     one_decimal,
     organised_by,
     percent,
-    plural,
     slack_date,
     title_text,
     typed,

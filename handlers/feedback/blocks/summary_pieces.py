@@ -62,10 +62,6 @@ def one_decimal(value: float) -> str:
     return f"{value:.1f}"
 
 
-def plural(key: str, count: int, **params: Any) -> str:
-    return t(f"{key}.{'one' if count == 1 else 'many'}", count=count, **params)
-
-
 def event_value(event_id: int) -> str:
     return str(event_id)
 

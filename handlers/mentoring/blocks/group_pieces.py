@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.mentoring_match import MeetingMode
 from bot.domain.mentoring_programme import WaitingReason
-from bot.i18n import t
+from bot.i18n import N_, long_date, plural, t
 from handlers.ui.common import clip, escape
 
 if TYPE_CHECKING:
@@ -44,13 +44,7 @@ def mentions_text(user_ids: Sequence[str]) -> str:
 
 def plain_date(moment: datetime) -> str:
     local = moment.astimezone(UK_TIME)
-    return t(
-        "mentoring.groups.date.fallback",
-        weekday=t("mentoring.groups.date.weekdays").split()[local.weekday()],
-        day=local.day,
-        month=t("mentoring.groups.date.months").split()[local.month - 1],
-        year=local.year,
-    )
+    return t("mentoring.groups.date.fallback", date=long_date(local.date(), short=True))
 
 
 def slack_date(moment: datetime) -> str:
@@ -59,9 +53,14 @@ def slack_date(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{tokens}|{plain_date(moment)}>"
 
 
+COUNTED = {
+    "groups": N_("mentoring.groups.count.groups"),
+    "people": N_("mentoring.groups.count.people"),
+}
+
+
 def count_text(noun: str, count: int) -> str:
-    key = f"mentoring.groups.count.{noun}.{'one' if count == 1 else 'many'}"
-    return t(key, count=count)
+    return plural(COUNTED[noun], count)
 
 
 def topics_text(topics: Sequence[str], limit: int = TOPICS_SHOWN) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import plural, t
 from handlers.mentoring.blocks.group_pieces import (
     meeting_mode,
     mention,
@@ -101,9 +101,10 @@ def thanks_message(group: MentoringGroup, cycle: Cycle) -> dict[str, Any]:
     """The thank-you in a group's conversation when its cycle ends, and what happens next."""
     members = mentions_text(group.member_ids)
     count = group.meetings
-    meetings = t(
-        "mentoring.thanks.meetings." + ("none" if count == 0 else "one" if count == 1 else "many"),
-        count=count,
+    meetings = (
+        t("mentoring.thanks.meetings.none")
+        if count == 0
+        else plural("mentoring.thanks.meetings", count)
     )
     text = t("mentoring.thanks.text", members=members, number=cycle.number, meetings=meetings)
     blocks = [section(text.strip()), section(t("mentoring.thanks.next"))]

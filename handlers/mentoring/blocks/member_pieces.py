@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW
 from bot.domain.mentoring_programme import MAX_HOPES, SignUp, SignUpChoices, WaitingReason
-from bot.i18n import t
+from bot.i18n import long_date, t
 from handlers.ids import ActionId
 from handlers.ui.common import button, clip, escape
 
@@ -51,25 +51,13 @@ def _zone(timezone: str | None) -> ZoneInfo:
 def plain_date(moment: datetime, timezone: str | None) -> str:
     """A day in plain words in the person's zone: "Sunday 31 January 2027"."""
     local = moment.astimezone(_zone(timezone))
-    return t(
-        "mentoring.time.fallback",
-        weekday=t("mentoring.time.weekdays").split()[local.weekday()],
-        day=local.day,
-        month=t("mentoring.time.months").split()[local.month - 1],
-        year=local.year,
-    )
+    return t("mentoring.time.fallback", date=long_date(local.date()))
 
 
 def slack_date(moment: datetime, timezone: str | None) -> str:
     """`<!date^…>`: the day in each reader's own zone; the fallback is in `timezone`."""
     tokens = t("mentoring.time.slack_date")
     return f"<!date^{int(moment.timestamp())}^{tokens}|{plain_date(moment, timezone)}>"
-
-
-def and_list(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return t("mentoring.signup.and", first=", ".join(items[:-1]), last=items[-1])
 
 
 def _topics(topics: Sequence[str]) -> str:

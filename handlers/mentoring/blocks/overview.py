@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
-from bot.i18n import t
+from bot.i18n import plural, t
 from handlers.ids import ActionId, indexed
 from handlers.mentoring.blocks.group_pieces import (
     count_text,
@@ -92,10 +92,7 @@ def _group_block(
     met = (
         t("mentoring.groups.meetings.none")
         if group.meetings == 0
-        else t(
-            f"mentoring.groups.meetings.{'one' if group.meetings == 1 else 'many'}",
-            count=group.meetings,
-        )
+        else plural("mentoring.groups.meetings", group.meetings)
     )
     if group.rounds == 0:
         first = group.next_checkin_at

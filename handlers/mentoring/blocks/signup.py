@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW, MeetingMode, MentoringRole
 from bot.domain.mentoring_programme import MAX_HOPES, Frequency, SignUp
 from bot.domain.people import MAX_TOPICS_TEXT
-from bot.i18n import t
+from bot.i18n import join, plural, t
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from handlers.mentoring.blocks.member_pieces import (
     MAX_SHOWN_TOPICS,
-    and_list,
     choices_text,
     edit_button,
     size_label,
@@ -187,11 +186,8 @@ def signup_saved_message(saved: SignUpSaved) -> dict[str, Any]:
     blocks: list[Block] = [section(f"*{heading}*\n{next_text}")]
     unfamiliar = saved.unfamiliar_topics
     if unfamiliar:
-        key = "mentoring.signup.unfamiliar_one"
-        if len(unfamiliar) > 1:
-            key = "mentoring.signup.unfamiliar_many"
-        named = and_list([f"_{escape(topic)}_" for topic in unfamiliar[:MAX_SHOWN_TOPICS]])
-        blocks.append(section(t(key, topics=named)))
+        named = join([f"_{escape(topic)}_" for topic in unfamiliar[:MAX_SHOWN_TOPICS]])
+        blocks.append(section(plural("mentoring.signup.unfamiliar", len(unfamiliar), topics=named)))
     blocks.append(section(choices_text(saved.signup.choices)))
     blocks.append(context(t("mentoring.signup.manage")))
     blocks.append(actions(edit_button()))

@@ -1,0 +1,66 @@
+"""Catalogue keys are literal strings a tool can extract: Babel's own extractor, looking for
+`t(...)`, `plural(...)` and `N_(...)` in the app's code, finds exactly the keys the catalogues
+define, and no call builds its key from pieces."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from bot.i18n import keys
+
+ROOT = Path(__file__).resolve().parents[3]
+PACKAGES = ("bot", "handlers", "storage")
+KEYWORDS = {"t": None, "plural": None, "N_": None}
+
+
+def _extracted() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for package in PACKAGES:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            ROOT / package,
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
+            comment_tags=(),
+            strip_comment_tags=True,
+        ):
+            key = message[0] if isinstance(message, tuple) else message
+            if key:
+                found.setdefault(key, []).append(f"{package}/{filename}:{lineno}")
+    return found
+
+
+def test_every_key_the_code_uses_is_in_the_english_catalogue():
+    missing = {key: where for key, where in _extracted().items() if key not in keys("en")}
+    assert missing == {}
+
+
+def test_every_key_in_the_catalogue_is_used_by_the_code():
+    unused = keys("en") - _extracted().keys()
+    assert sorted(unused) == []
+
+
+def _built_keys(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id not in KEYWORDS or not node.args:
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.JoinedStr | ast.BinOp | ast.IfExp):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_call_builds_its_key_from_pieces():
+    built = [
+        where
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for where in _built_keys(path)
+    ]
+    assert built == []
