@@ -43,6 +43,7 @@ Nothing is asserted.
     python -m benchmarks.load_mixed                      # SQLite in a temporary file
     python -m benchmarks.load_mixed --quick              # a smoke run: 600 requests, 10 users
     python -m benchmarks.load_mixed --rate 100           # 100 requests a second, not flat out
+    python -m benchmarks.load_mixed --welsh 0.5          # half read Welsh; bilingual channel
     python -m benchmarks.load_mixed --database-url postgresql://user@127.0.0.1/scratch
 
 SQLite shared by two processes is not how the app is run past one machine (that is PostgreSQL);
@@ -94,12 +95,12 @@ from bot.config import Settings
 from bot.domain.events import EventDraft
 from bot.domain.places import Gazetteer
 from bot.domain.reference import GRADES, ORGANISATIONS, PROFESSIONS, OpenTo
-from bot.i18n import t
+from bot.i18n import LANGUAGES, WELSH, t, use_language
 from bot.logs import REQUEST_ID_HEADER
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from storage.db import make_engine
 from storage.migrate import upgrade
-from storage.models import Base, EventRow, RsvpRow
+from storage.models import Base, ChannelLinkRow, EventRow, PersonLanguageRow, RsvpRow
 from tests.support.fake_slack import RESPONSE_URL, FakeSlack
 from tests.support.slack_client import (
     SlackClient,
@@ -157,7 +158,10 @@ def serve_fake_slack(users: list[str]) -> int:
     """Run the loopback Slack, answering each line on stdin with how many calls it has seen,
     until stdin closes (this process's parent is done, or went away); then print what it saw
     as one line of JSON."""
-    apology = t("errors.generic", ref="").split(".", 1)[0]  # "Sorry, something went wrong"
+    apologies_in = []  # "Sorry, something went wrong", in each language
+    for language in LANGUAGES:
+        with use_language(language):
+            apologies_in.append(t("errors.generic", ref="").split(".", 1)[0])
     # Slack takes every connection: this process's stand-in queues up to 128 at once (rather
     # than the standard library's 5), so a burst of replies is never turned away.
     ThreadingHTTPServer.request_queue_size = 128
@@ -179,7 +183,8 @@ def serve_fake_slack(users: list[str]) -> int:
     apologies = [
         json.dumps(call.params, ensure_ascii=False)[:300]
         for call in calls
-        if call.method == RESPONSE_URL and apology in json.dumps(call.params, ensure_ascii=False)
+        if call.method == RESPONSE_URL
+        and any(a in json.dumps(call.params, ensure_ascii=False) for a in apologies_in)
     ]
     print(
         json.dumps(
@@ -411,6 +416,32 @@ def seed_events(settings: Settings, engine: Engine, gazetteer: Gazetteer, count:
         events.record_announcement(TEAM, created.event.id, CHANNEL, f"{time.time():.6f}")
         ids.append(created.event.id)
     return ids
+
+
+def seed_languages(engine: Engine, users: list[str], share: float) -> int:
+    """The first `share` of the simulated people read the app in Welsh, and the channel the
+    events are announced in is bilingual (Welsh first), so that every announcement update is
+    built twice. How many people were made Welsh."""
+    welsh = users[: round(len(users) * share)]
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        for user in welsh:
+            connection.execute(
+                PersonLanguageRow.__table__.insert().values(
+                    team_id=TEAM, user_id=user, language=WELSH, updated_at=now
+                )
+            )
+        connection.execute(
+            ChannelLinkRow.__table__.insert().values(
+                team_id=TEAM,
+                channel_id=CHANNEL,
+                region_code="TLL",
+                linked_by=ORGANISER,
+                created_at=now,
+                language="bilingual",
+            )
+        )
+    return len(welsh)
 
 
 def clean_up(engine: Engine) -> None:
@@ -815,6 +846,9 @@ def run(args: argparse.Namespace) -> None:
         gazetteer = Gazetteer.load()
         fill(engine, args.profiles, gazetteer, seed=args.seed)
         event_ids = seed_events(settings, engine, gazetteer, args.events)
+        if args.welsh:
+            made = seed_languages(engine, users, args.welsh)
+            print(f"{made} of {len(users)} people read Welsh; {CHANNEL} is bilingual", flush=True)
         places = place_ids(gazetteer, HOME_PLACES)
         planned = plan(args.requests, users, event_ids, places, args.seed)
 
@@ -1140,6 +1174,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--profiles", type=int, default=5_000, help="seeded (default 5,000)")
     parser.add_argument("--events", type=int, default=40, help="seeded (default 40)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--welsh",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help=(
+            "the share of people (0 to 1) who read the app in Welsh; with any, the channel "
+            "the events are announced in is bilingual (default 0: everyone reads English)"
+        ),
+    )
     parser.add_argument(
         "--quick", action="store_true", help="a smoke run: 600 requests from 10 people"
     )
