@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from bot.i18n import keys, t
+from bot.i18n import N_, t
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -64,8 +64,19 @@ def page(title: str, body: str, link: tuple[str, str] | None = None) -> str:
     return _PAGE.format(title=html.escape(title), body=html.escape(body), link=anchor)
 
 
+# Slack's (and our own) reasons an install failed, each with words a person can act on
+FAILURES = {
+    "access_denied": N_("install.failed.access_denied"),
+    "invalid_browser": N_("install.failed.invalid_browser"),
+    "invalid_state": N_("install.failed.invalid_state"),
+    "missing_code": N_("install.failed.missing_code"),
+    "invalid_code": N_("install.failed.invalid_code"),
+    "storage_error": N_("install.failed.storage_error"),
+}
+
+
 def failure_text(reason: str) -> str:
-    key = f"install.failed.{reason}"
-    if key in keys():
+    key = FAILURES.get(reason)
+    if key is not None:
         return t(key)
     return t("install.failed.other", reason=reason)

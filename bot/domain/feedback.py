@@ -29,6 +29,7 @@ from bot.domain.feedback_timing import DEFAULT_REMINDER_AFTER as DEFAULT_REMINDE
 from bot.domain.feedback_timing import DEFAULT_WINDOW as DEFAULT_WINDOW  # noqa: PLC0414 - re-exported
 from bot.domain.feedback_timing import Timing as Timing  # noqa: PLC0414 - re-exported
 from bot.domain.people import normalise
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -193,11 +194,11 @@ class DetailsDraft:
 def read_rating(value: object) -> int:
     """A rating from a button or a form: 1 to 5, else DomainError."""
     if isinstance(value, bool):
-        raise DomainError("feedback.errors.rating")
+        raise DomainError(N_("feedback.errors.rating"))
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or value not in RATINGS:
-        raise DomainError("feedback.errors.rating")
+        raise DomainError(N_("feedback.errors.rating"))
     return value
 
 
@@ -209,12 +210,12 @@ def tidy_details(draft: DetailsDraft, *, current: Answers) -> Answers:
     known = {m.value for m in MEASURES}
     for name, choice in draft.measures.items():
         if name not in known:
-            errors[name] = "feedback.errors.measure_unknown"
+            errors[name] = N_("feedback.errors.measure_unknown")
             continue
         if choice in {None, ""}:
             continue
         if choice not in {a.value for a in Agreement}:
-            errors[name] = "feedback.errors.measure_choice"
+            errors[name] = N_("feedback.errors.measure_choice")
             continue
         agreed[Measure(name)] = choice == Agreement.AGREE
     rating = current.rating
@@ -227,7 +228,7 @@ def tidy_details(draft: DetailsDraft, *, current: Answers) -> Answers:
     for name in ("what_worked", "could_be_better"):
         raw: str = getattr(draft, name) or ""
         if len(raw.strip()) > MAX_COMMENT:
-            errors[name] = "feedback.errors.comment_too_long"
+            errors[name] = N_("feedback.errors.comment_too_long")
         comments[name] = clean_text_keep_lines(raw, MAX_COMMENT) or None
     if errors:
         raise InvalidInputError(errors)
@@ -247,7 +248,7 @@ def read_follow_up(values: Iterable[str]) -> tuple[FollowUpOutcome, ...]:
         try:
             chosen.add(FollowUpOutcome(value))
         except ValueError:
-            raise InvalidInputError({"follow_up": "feedback.errors.follow_up_choice"}) from None
+            raise InvalidInputError({"follow_up": N_("feedback.errors.follow_up_choice")}) from None
     return tuple(o for o in FOLLOW_UP_OUTCOMES if o in chosen)
 
 

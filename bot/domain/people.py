@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.reference import GRADE_LABELS, LANGUAGES, OpenTo, profession_named
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -179,27 +180,27 @@ def tidy_draft(draft: ProfileDraft) -> ProfileDraft:
     organisation = clean_text(draft.organisation, MAX_ORGANISATION)
     job_title = clean_text(draft.job_title, MAX_JOB_TITLE)
     if draft.place_id is None:
-        errors["place"] = "profile.errors.place_missing"
+        errors["place"] = N_("profile.errors.place_missing")
     if not organisation:
-        errors["organisation"] = "profile.errors.organisation_missing"
+        errors["organisation"] = N_("profile.errors.organisation_missing")
     if not job_title:
-        errors["job_title"] = "profile.errors.job_title_missing"
+        errors["job_title"] = N_("profile.errors.job_title_missing")
     profession = profession_named(draft.profession)
     if draft.profession and draft.profession.strip() and profession is None:
-        errors["profession"] = "profile.errors.profession_unknown"
+        errors["profession"] = N_("profile.errors.profession_unknown")
     grade = draft.grade if draft.grade in GRADE_LABELS else None
     if draft.grade and grade is None:
-        errors["grade"] = "profile.errors.grade_unknown"
+        errors["grade"] = N_("profile.errors.grade_unknown")
     languages = tuple(dict.fromkeys(lang for lang in draft.languages if lang in LANGUAGES))
     if len(languages) != len(set(draft.languages)):
-        errors["languages"] = "profile.errors.language_unknown"
+        errors["languages"] = N_("profile.errors.language_unknown")
     valid_open = {item.value for item in OpenTo}
     open_to = tuple(dict.fromkeys(item for item in draft.open_to if item in valid_open))
     if len(open_to) != len(set(draft.open_to)):
-        errors["open_to"] = "profile.errors.open_to_unknown"
+        errors["open_to"] = N_("profile.errors.open_to_unknown")
     for name, typed in (("can_help", draft.can_help), ("want_to_learn", draft.want_to_learn)):
         if too_many_topics(typed):
-            errors[name] = "profile.errors.too_many_topics"
+            errors[name] = N_("profile.errors.too_many_topics")
     if errors:
         raise InvalidInputError(errors)
     return replace(
@@ -218,7 +219,7 @@ def profile_from_draft(
 ) -> Profile:
     """The profile a tidied draft makes: saving is also confirming it is up to date."""
     if draft.place_id is None:
-        raise InvalidInputError({"place": "profile.errors.place_missing"})
+        raise InvalidInputError({"place": N_("profile.errors.place_missing")})
     return Profile(
         team_id=team_id,
         user_id=user_id,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.domain.mentoring import search_groups
 from bot.domain.mentoring_match import Candidate, MeetingMode, MentoringRole, Score, Unplaced
 from bot.domain.mentoring_score import people_of, total_score
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -37,10 +38,17 @@ __all__ = [
     "suggested_question",
 ]
 
-UNPLACED_ALONE = "speed_connect.unplaced.alone"
+UNPLACED_ALONE = N_("speed_connect.unplaced.alone")
 
 # Catalogue keys of the suggested questions; the texts live in the catalogue.
-QUESTION_KEYS: tuple[str, ...] = tuple(f"speed_connect.question.{n}" for n in range(1, 7))
+QUESTION_KEYS: tuple[str, ...] = (
+    N_("speed_connect.question.1"),
+    N_("speed_connect.question.2"),
+    N_("speed_connect.question.3"),
+    N_("speed_connect.question.4"),
+    N_("speed_connect.question.5"),
+    N_("speed_connect.question.6"),
+)
 
 # Speed Connect runs during the scheduler's tick, so the refinement gets a smaller budget than a
 # mentoring cycle's: pairs have few ways to be shared between two groups.

@@ -93,18 +93,18 @@ class Catalogue:
         for message in catalog:
             if not message.id:
                 continue  # the header
-            key = message.id[0] if isinstance(message.id, tuple) else message.id
+            key = str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
             if key in self.files:
                 raise RuntimeError(f"message key {key!r} defined twice: {path.name}")
             self.files[key] = path
             if message.fuzzy:
                 self.needs_review.add(key)
             if isinstance(message.string, tuple | list):
-                forms = tuple(message.string)
+                forms = tuple(str(form or "") for form in message.string)
                 if all(forms):
                     self.plurals[key] = forms
             elif message.string or self.language == DEFAULT_LANGUAGE:
-                self.texts[key] = message.string  # English may be empty on purpose
+                self.texts[key] = str(message.string or "")  # English may be empty on purpose
 
     def plural_index(self, count: int) -> int:
         """Which of the language's gettext forms a count takes, by CLDR's rule."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import NotFoundError
 from bot.domain.events import RsvpStatus
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from bot.domain.events import Event
@@ -61,7 +62,7 @@ class AttendeeService:
         with self._uow() as uow:
             event = uow.events.get(team_id, event_id)
             if event is None:
-                raise NotFoundError("event.errors.gone")
+                raise NotFoundError(N_("event.errors.gone"))
             going = [user for user, _ in uow.events.people(event_id, (RsvpStatus.GOING,))]
             if others:
                 going = [user for user in going if user != viewer]
@@ -103,7 +104,7 @@ class AttendeeService:
             event = uow.events.get(team_id, event_id)
             found = uow.profiles.listed_to_attendees(team_id, [user_id]) if going else []
         if event is None:
-            raise NotFoundError("event.errors.gone")
+            raise NotFoundError(N_("event.errors.gone"))
         if not found:
-            raise NotFoundError("event.attendees.profile_gone")
+            raise NotFoundError(N_("event.attendees.profile_gone"))
         return event, Attendee(found[0], self._label(found[0]))

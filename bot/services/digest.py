@@ -33,6 +33,7 @@ from bot.domain.digest import (
 )
 from bot.domain.errors import NotFoundError
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class DigestService:
         with self._uow() as uow:
             codes = uow.digests.set_digest(team_id, channel_id, on=on)
             if not codes:
-                raise NotFoundError("digest.errors.not_linked")
+                raise NotFoundError(N_("digest.errors.not_linked"))
             uow.commit()
         log.info("digest switched", extra={"team_id": team_id, "channel_id": channel_id, "on": on})
         return DigestSwitch(on, tuple(self._places.region(code) for code in dict.fromkeys(codes)))

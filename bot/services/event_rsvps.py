@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.errors import NotAllowedError, NotFoundError
 from bot.domain.events import RsvpStatus, decide_going
+from bot.i18n import N_
 from bot.services.event_messages import PROMOTED, EventMessages
 from bot.services.event_results import RsvpOutcome
 
@@ -72,13 +73,13 @@ class EventRsvps(EventMessages):
     def _open_event(event: Event | None, now: datetime) -> Event:
         """`event`, if people may still answer it."""
         if event is None:
-            raise NotFoundError("event.errors.gone")
+            raise NotFoundError(N_("event.errors.gone"))
         if event.cancelled:
-            raise NotAllowedError("event.errors.cancelled")
+            raise NotAllowedError(N_("event.errors.cancelled"))
         if event.ends_at <= now:
-            raise NotAllowedError("event.errors.over")
+            raise NotAllowedError(N_("event.errors.over"))
         if event.has_started(now):  # from the start the list is fixed: answers stay as they were
-            raise NotAllowedError("event.errors.rsvp_started", title=event.title)
+            raise NotAllowedError(N_("event.errors.rsvp_started"), title=event.title)
         return event
 
     @staticmethod

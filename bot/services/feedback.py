@@ -48,6 +48,7 @@ from bot.domain.feedback import (
     tidy_details,
 )
 from bot.domain.permissions import Organisers, Permissions
+from bot.i18n import N_
 from bot.services import feedback_answers, feedback_reports, feedback_rounds
 from bot.services.feedback_reports import feedback_export
 from bot.services.feedback_rounds import withdraw_event
@@ -199,23 +200,23 @@ class FeedbackService:
         with self._uow() as uow:
             event = uow.events.get(team_id, event_id)
             if event is None:
-                raise NotFoundError("feedback.errors.gone")
+                raise NotFoundError(N_("feedback.errors.gone"))
             if event.cancelled:
                 raise DomainError("feedback.errors.cancelled")
             if uow.events.rsvp_status(event_id, user_id) is not RsvpStatus.GOING:
-                raise NotAllowedError("feedback.errors.not_attended")
+                raise NotAllowedError(N_("feedback.errors.not_attended"))
             prompt = uow.feedback.prompt_of(team_id, subject, user_id)
             if prompt is None:
                 round_ = uow.feedback.round(team_id, subject)
                 if round_ is None:
-                    raise DomainError("feedback.errors.not_yet")
+                    raise DomainError(N_("feedback.errors.not_yet"))
                 if round_.is_open(now):
                     uow.feedback.add_prompt(
                         round_.id, team_id, user_id, asked_at=now, remind_at=None
                     )
                 prompt = uow.feedback.prompt_of(team_id, subject, user_id)
                 if prompt is None:
-                    raise DomainError("feedback.errors.closed")
+                    raise DomainError(N_("feedback.errors.closed"))
             prompt = feedback_answers.answerable(uow, team_id, user_id, prompt.id, now=now)
             answers = replace(prompt.answers, rating=value)
             return self._save(uow, prompt, answers, now=now, details=False)
@@ -262,14 +263,14 @@ class FeedbackService:
         with self._uow() as uow:
             prompt = uow.feedback.prompt(team_id, prompt_id)
             if prompt is None or prompt.user_id is None:
-                raise NotFoundError("feedback.errors.gone")
+                raise NotFoundError(N_("feedback.errors.gone"))
             if prompt.user_id != user_id:
-                raise NotAllowedError("feedback.errors.not_yours")
+                raise NotAllowedError(N_("feedback.errors.not_yours"))
             due = prompt.follow_up_due_at
             if due is None or now < due:
-                raise DomainError("feedback.errors.not_yet")
+                raise DomainError(N_("feedback.errors.not_yet"))
             if now >= due + self._timing.window:
-                raise DomainError("feedback.errors.closed")
+                raise DomainError(N_("feedback.errors.closed"))
             first = prompt.follow_up_answered_at is None
             changed = first or chosen != prompt.follow_up
             if changed:
@@ -368,7 +369,7 @@ class FeedbackService:
         without a name. Refused (DomainError) while fewer than SMALL_SLICE have answered."""
         found = self.summary(team_id, viewer, event_id)
         if is_small(found.tally.responses):
-            raise DomainError("feedback.errors.too_few_to_export", needed=SMALL_SLICE)
+            raise DomainError(N_("feedback.errors.too_few_to_export"), needed=SMALL_SLICE)
         return feedback_reports.export_csv(self._uow, found)
 
     # A person's data --------------------------------------------------------------------------

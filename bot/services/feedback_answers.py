@@ -10,6 +10,7 @@ from bot.domain.errors import DomainError, NotAllowedError, NotFoundError
 from bot.domain.events import RsvpStatus
 from bot.domain.feedback import FOLLOW_UP_SPACING, FeedbackPrompt, SubjectKind, Timing
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.feedback_types import FOLLOW_UP, message_key, person_prefix, prompt_payload
 
@@ -25,26 +26,26 @@ def answerable(
     """The person's prompt, still open; a DomainError saying why not otherwise."""
     prompt = uow.feedback.prompt(team_id, prompt_id)
     if prompt is None or prompt.user_id is None:  # unknown, or the person was erased
-        raise NotFoundError("feedback.errors.gone")
+        raise NotFoundError(N_("feedback.errors.gone"))
     if prompt.user_id != user_id:
-        raise NotAllowedError("feedback.errors.not_yours")
+        raise NotAllowedError(N_("feedback.errors.not_yours"))
     subject = prompt.subject
     if prompt.round.withdrawn_at is not None:
         raise DomainError("feedback.errors.cancelled")
     if now < prompt.round.opened_at:  # asked ahead of time: not until the prompt is due
-        raise DomainError("feedback.errors.not_yet")
+        raise DomainError(N_("feedback.errors.not_yet"))
     if subject.kind is SubjectKind.EVENT:
         event = uow.events.get(team_id, subject.id)
         if event is None:
-            raise NotFoundError("feedback.errors.gone")
+            raise NotFoundError(N_("feedback.errors.gone"))
         if event.cancelled:
             raise DomainError("feedback.errors.cancelled")
         if uow.events.rsvp_status(event.id, user_id) is not RsvpStatus.GOING:
-            raise NotAllowedError("feedback.errors.not_attended")
+            raise NotAllowedError(N_("feedback.errors.not_attended"))
     elif uow.mentoring.group(team_id, subject.id) is None:
-        raise NotFoundError("feedback.errors.gone")
+        raise NotFoundError(N_("feedback.errors.gone"))
     if not prompt.round.is_open(now):
-        raise DomainError("feedback.errors.closed")
+        raise DomainError(N_("feedback.errors.closed"))
     return prompt
 
 

@@ -20,6 +20,7 @@ from bot.domain.feedback import (
     Timing,
     tally,
 )
+from bot.i18n import N_
 from bot.services.feedback_types import (
     ROUNDS_READ,
     SUMMARIES_SHOWN,
@@ -113,13 +114,15 @@ def summary(
     with uow_factory() as uow:
         event = uow.events.get(team_id, event_id)
         if event is None:
-            raise NotFoundError("feedback.errors.no_event")
+            raise NotFoundError(N_("feedback.errors.no_event"))
         if not permissions.may_read_feedback(team_id, viewer, event.organiser_id):
-            raise NotAllowedError("feedback.errors.not_your_event")
+            raise NotAllowedError(N_("feedback.errors.not_your_event"))
         round_ = uow.feedback.round(team_id, Subject.event(event_id))
         if round_ is None:
             raise DomainError(
-                "feedback.errors.cancelled" if event.cancelled else "feedback.errors.not_asked_yet"
+                N_("feedback.errors.cancelled")
+                if event.cancelled
+                else N_("feedback.errors.not_asked_yet")
             )
         prompts = uow.feedback.prompts(round_.id)
     return FeedbackSummary(round_, event, tally(prompts, now=now), not round_.is_open(now))

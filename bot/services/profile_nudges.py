@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class ProfileNudges:
                     profile.team_id,
                     profile.user_id,
                     f"profile:{profile.user_id}:hidden:{stamp}",
-                    text_key="nudge.hidden",
+                    text_key=N_("nudge.hidden"),
                     due_at=now,
                 )
                 outbox.schedule(uow, told, now=now)

@@ -22,6 +22,7 @@ from bot.domain.errors import NotAllowedError, NotFoundError
 from bot.domain.events import RsvpStatus
 from bot.domain.outbox import ScheduledMessage
 from bot.domain.speed_connect import Attendee, form_speed_connect, suggested_question
+from bot.i18n import N_
 from bot.services import outbox
 
 if TYPE_CHECKING:
@@ -83,15 +84,15 @@ class SpeedConnectService:
         with self._uow() as uow:
             event = uow.events.get(team_id, event_id)
             if event is None:
-                raise NotFoundError("event.errors.gone")
+                raise NotFoundError(N_("event.errors.gone"))
             if event.cancelled:
-                raise NotAllowedError("event.errors.cancelled")
+                raise NotAllowedError(N_("event.errors.cancelled"))
             if event.details.speed_connect_at is None:
-                raise NotAllowedError("speed_connect.errors.off")
+                raise NotAllowedError(N_("speed_connect.errors.off"))
             if uow.speed_connect.has_run(event_id):
-                raise NotAllowedError("speed_connect.errors.done")
+                raise NotAllowedError(N_("speed_connect.errors.done"))
             if on and uow.events.rsvp_status(event_id, user_id) is not RsvpStatus.GOING:
-                raise NotAllowedError("speed_connect.errors.not_going")
+                raise NotAllowedError(N_("speed_connect.errors.not_going"))
             changed = uow.speed_connect.set_opt_in(event_id, user_id, on=on)
             uow.commit()
         return JoinOutcome(event, on, changed)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.domain.errors import NotFoundError
 from bot.domain.outbox import ScheduledMessage
 from bot.domain.welcomes import WELCOME, welcomable, welcome_key
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.directory_search import SearchTarget
 
@@ -116,7 +117,7 @@ class WelcomeService:
         with self._uow() as uow:
             changed = uow.welcomes.set_channel_welcomes(team_id, channel_id, on=on)
             if not changed:
-                raise NotFoundError("welcome.errors.not_linked")
+                raise NotFoundError(N_("welcome.errors.not_linked"))
             uow.commit()
         return changed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.directory.blocks.results import help_message, search_results_message
 from handlers.directory.blocks.search import search_results_view, search_view
 from handlers.directory.forms import decode_search, encode_search
@@ -123,7 +123,7 @@ def handle_forget_confirm_action(
 ) -> None:
     ack()
     erasure = services.directory.erase(team_of(context), str(body["user"]["id"]))
-    key = "privacy.forget.done" if erasure.erased else "privacy.forget.nothing"
+    key = N_("privacy.forget.done") if erasure.erased else N_("privacy.forget.nothing")
     respond(replace_original=True, **text_message(t(key)))
     for cancelled in erasure.cancelled:  # the events they organised that had not started
         update_announcements(client, services, cancelled.event, cancelled.announcements)

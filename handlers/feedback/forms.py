@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.domain.errors import DomainError
 from bot.domain.feedback import MEASURES, DetailsDraft
-from bot.i18n import keys, t
+from bot.i18n import N_, keys, t
 from handlers.feedback.blocks.details import ANONYMOUS, JOIN_MENTORING
 from handlers.feedback.blocks.values import MAX_PROMPT_ID, Origin
 from handlers.ids import BlockId, InputId, measure_block
@@ -54,18 +54,18 @@ def _is_origin(channel: object, ts: object) -> bool:
 def read_form_metadata(raw: object) -> FormContext:
     """A form's private metadata back into what it is about; a forged one reads as expired."""
     if not isinstance(raw, str) or len(raw) > _MAX_METADATA:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     try:
         data = json.loads(raw)
     except ValueError:
-        raise DomainError("errors.expired") from None
+        raise DomainError(N_("errors.expired")) from None
     if not isinstance(data, dict):
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     prompt_id = data.get("p")
     if not isinstance(prompt_id, int) or isinstance(prompt_id, bool):
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     if not 1 <= prompt_id < MAX_PROMPT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     channel, ts = data.get("c"), data.get("t")
     origin = None
     if _is_origin(channel, ts):

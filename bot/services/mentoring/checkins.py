@@ -21,6 +21,7 @@ from bot.domain.mentoring_programme import (
     with_pause,
 )
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.mentoring.cycles import Cycles
 from bot.services.mentoring.messages import CHECKIN
@@ -115,7 +116,7 @@ class CheckIns(Cycles):
                         team_id,
                         user_id,
                         f"mentoring:g{group.id}:silent:{user_id}",
-                        text_key="mentoring.checkin.paused_for_silence",
+                        text_key=N_("mentoring.checkin.paused_for_silence"),
                         due_at=now,
                     ),
                     now=now,
@@ -152,10 +153,10 @@ class CheckIns(Cycles):
             asked = uow.mentoring.checkin(team_id, group_id, user_id, round_)
             group = uow.mentoring.group(team_id, group_id)
             if asked is None or group is None or user_id not in group.member_ids:
-                raise NotFoundError("mentoring.errors.checkin_not_yours")
+                raise NotFoundError(N_("mentoring.errors.checkin_not_yours"))
             cycle_end = self._cycle_end(uow, group)
             if cycle_end is None:
-                raise DomainError("mentoring.errors.checkin_closed")
+                raise DomainError(N_("mentoring.errors.checkin_closed"))
             changed = asked.answer is not answer
             if changed:
                 self._replace_answer(uow, team_id, user_id, asked, answer, now=now)

@@ -12,6 +12,7 @@ from bot.domain.mentoring_programme import (
     WaitingReason,
 )
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.mentoring.base import MentoringBase
 from bot.services.mentoring.messages import THANKS
@@ -39,11 +40,11 @@ class Cycles(MentoringBase):
         with self._uow() as uow:
             cycle = uow.mentoring.open_cycle(team_id)
             if cycle is None:
-                raise NotFoundError("mentoring.errors.no_cycle")
+                raise NotFoundError(N_("mentoring.errors.no_cycle"))
             outcome = self._close(uow, cycle, now=now, by=by)
             uow.commit()
         if outcome is None:
-            raise NotFoundError("mentoring.errors.no_cycle")
+            raise NotFoundError(N_("mentoring.errors.no_cycle"))
         return outcome
 
     def _close(

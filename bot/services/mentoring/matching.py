@@ -28,6 +28,7 @@ from bot.domain.mentoring_programme import (
     WaitingReason,
 )
 from bot.domain.outbox import ScheduledMessage
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.mentoring.cycles import Cycles
 from bot.services.mentoring.messages import INTRODUCTION
@@ -44,6 +45,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MATCH_LEASE = timedelta(minutes=10)
+# What someone left out of a cycle's groups is told, by why
+WAITING_MESSAGES = {
+    WaitingReason.TOO_FEW: N_("mentoring.waiting.too_few"),
+    WaitingReason.NO_ROOM: N_("mentoring.waiting.no_room"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +126,7 @@ class Matching(Cycles):
             taken = uow.mentoring.try_lock(team_id, holder, now=now, until=now + MATCH_LEASE)
             uow.commit()
         if not taken:
-            raise DomainError("mentoring.errors.match_running")
+            raise DomainError(N_("mentoring.errors.match_running"))
         try:
             return self._match(team_id, scope, now)
         finally:
@@ -190,7 +196,7 @@ class Matching(Cycles):
                         team_id,
                         unplaced.user_id,
                         f"mentoring:c{told_for}:waiting:{unplaced.user_id}",
-                        text_key=f"mentoring.waiting.{reason.value}",
+                        text_key=WAITING_MESSAGES[reason],
                         due_at=now,
                     ),
                     now=now,

@@ -20,6 +20,7 @@ from bot.domain.mentoring_programme import (
     unfamiliar_topics,
     with_pause,
 )
+from bot.i18n import N_
 from bot.services import outbox
 from bot.services.mentoring.base import MentoringBase
 
@@ -74,7 +75,7 @@ class SignUps(MentoringBase):
         now = self.now()
         with self._uow() as uow:
             if uow.profiles.get(team_id, user_id) is None:
-                raise NotFoundError("mentoring.errors.no_profile")
+                raise NotFoundError(N_("mentoring.errors.no_profile"))
             existing = uow.mentoring.get_signup(team_id, user_id)
             signup = (
                 replace(existing, choices=choices, updated_at=now)
@@ -119,7 +120,7 @@ class SignUps(MentoringBase):
         with self._uow() as uow:
             signup = uow.mentoring.get_signup(team_id, user_id)
             if signup is None:
-                raise NotFoundError("mentoring.errors.not_signed_up")
+                raise NotFoundError(N_("mentoring.errors.not_signed_up"))
             paused = with_pause(signup, now=now, until=until)
             uow.mentoring.save_signup(paused)
             outbox.cancel(uow, team_id, key_prefix=f"mentoring:resume:{user_id}:", now=now)
@@ -130,7 +131,7 @@ class SignUps(MentoringBase):
                         team_id,
                         user_id,
                         f"mentoring:resume:{user_id}:{int(until.timestamp())}",
-                        text_key="mentoring.pause.over",
+                        text_key=N_("mentoring.pause.over"),
                         due_at=until,
                     ),
                     now=now,
@@ -143,7 +144,7 @@ class SignUps(MentoringBase):
         with self._uow() as uow:
             signup = uow.mentoring.get_signup(team_id, user_id)
             if signup is None:
-                raise NotFoundError("mentoring.errors.not_signed_up")
+                raise NotFoundError(N_("mentoring.errors.not_signed_up"))
             back = resumed(signup, now=now)
             uow.mentoring.save_signup(back)
             outbox.cancel(uow, team_id, key_prefix=f"mentoring:resume:{user_id}:", now=now)

@@ -126,10 +126,11 @@ class _Chart:
                 (left, y, left + max(2, round((right - left) * share)), y + 34), fill=_KINDS[0][1]
             )
         y += 42
+        days = plural("report.days", report.days)
         draw.text(
             (_MARGIN, y),
             f"{total.total:,} of a target of {report.period_target:,} for "
-            f"{plural('report.days', report.days)} ({percent(report.target_share)}; "
+            f"{days} ({percent(report.target_share)}; "
             f"{report.annual_target:,} a year)",
             fill=_INK,
             font=fonts[20],

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.people import MAX_TOPIC, MAX_TOPICS, distinct_topics
-from bot.i18n import plural, t
+from bot.i18n import N_, plural, t
 from bot.services.export import holds_anything
 from handlers.ids import ActionId, indexed
 from handlers.ui.common import (
@@ -21,6 +21,7 @@ from handlers.ui.common import (
     message,
     section,
 )
+from handlers.ui.labels import OPEN_TO
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,12 +48,9 @@ def status_text(status: ProfileStatus, place_label: str | None) -> str:
     if not profile.active:
         return t("directory.status.inactive")
     if not profile.visible:
-        key = (
-            "directory.status.hidden_stale"
-            if profile.hidden_reason == "stale"
-            else ("directory.status.hidden_self")
-        )
-        return t(key)
+        if profile.hidden_reason == "stale":
+            return t("directory.status.hidden_stale")
+        return t("directory.status.hidden_self")
     return t("directory.status.visible", place=escape(place_label or ""))
 
 
@@ -80,7 +78,7 @@ def overview_message(status: ProfileStatus, place_label: str | None) -> dict[str
         section(text),
         actions(*profile_buttons(status), button(t("buttons.help"), ActionId.HELP_SHOW, "help")),
     ]
-    return message(f"{t('app.name')}: {text}", blocks)
+    return message(t("app.name") + ": " + text, blocks)
 
 
 def help_message() -> dict[str, Any]:
@@ -115,7 +113,7 @@ def person_blocks(hit: PersonHit) -> list[Block]:
         lines.append(
             t(
                 "directory.search.open_to",
-                items=", ".join(t(f"open_to.{item.value}") for item in profile.open_to),
+                items=", ".join(t(OPEN_TO[item]) for item in profile.open_to),
             )
         )
     if profile.languages:
@@ -173,9 +171,9 @@ def search_results_blocks(
     if result.typed:
         # Read from a misspelling: say so, and offer the other names it might have been.
         key = (
-            "directory.search.corrected_alternatives"
+            N_("directory.search.corrected_alternatives")
             if result.alternatives
-            else ("directory.search.corrected")
+            else N_("directory.search.corrected")
         )
         blocks.append(
             context(t(key, typed=escape(result.typed[:100]), place=escape(result.area_label)))
@@ -263,7 +261,9 @@ def search_results_message(
 def unknown_place_message(
     unknown: UnknownPlace, encode: Callable[[SearchTarget, int], str]
 ) -> dict[str, Any]:
-    key = "directory.search.outside_uk" if unknown.outside_uk else "directory.search.unknown"
+    key = (
+        N_("directory.search.outside_uk") if unknown.outside_uk else N_("directory.search.unknown")
+    )
     text = t(key, text=escape(unknown.text[:100]))
     blocks: list[Block] = [section(text)]
     if unknown.suggestions:
@@ -316,7 +316,7 @@ def export_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Everything held about a person, readable in Slack: JSON in code blocks, split to fit."""
     if not holds_anything(data):
         text = t("privacy.export.none")
-        return [message(text, [section(f"*{t('privacy.export.heading')}*"), section(text)])]
+        return [message(text, [section("*" + t("privacy.export.heading") + "*"), section(text)])]
     body = escape(json.dumps(data, indent=2, ensure_ascii=False))
     room = 3000 - len("```\n\n```")
     chunks: list[str] = []
@@ -338,7 +338,7 @@ def export_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
         if len(groups) > 1:
             heading += " · " + t("privacy.export.part", part=number, parts=len(groups))
         # The first part says what the export holds (and how anonymous answers appear).
-        note = f"\n{t('privacy.export.note')}" if number == 1 else ""
+        note = "\n" + t("privacy.export.note") if number == 1 else ""
         blocks: list[Block] = [section(f"*{heading}*{note}")]
         blocks.extend(section(f"```\n{chunk}\n```") for chunk in group)
         messages.append(message(heading, blocks))

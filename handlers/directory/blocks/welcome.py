@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.ids import ActionId
 from handlers.ui.common import Block, actions, button, context, escape, message, section
 from handlers.ui.time import when_text
@@ -31,7 +31,9 @@ def welcome_message(welcome: Welcome, channel_id: str) -> dict[str, Any]:
     if welcome.profile is None:
         blocks.append(section(t("welcome.no_profile")))
     elif welcome.people:
-        heading = "welcome.people_sharing" if welcome.shared_topics else "welcome.people_near"
+        heading = (
+            N_("welcome.people_sharing") if welcome.shared_topics else N_("welcome.people_near")
+        )
         lines = [t(heading), *(_person_line(hit) for hit in welcome.people)]
         blocks.append(section("\n".join(lines)))
     if welcome.event is not None:

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
-from bot.i18n import plural, t
+from bot.i18n import N_, plural, t
 from handlers.events.blocks.pieces import title_text
 from handlers.ids import ActionId, CallbackId, indexed, is_user_id
 from handlers.ui.common import (
@@ -25,6 +25,7 @@ from handlers.ui.common import (
     modal,
     section,
 )
+from handlers.ui.labels import OPEN_TO
 
 if TYPE_CHECKING:
     from bot.domain.people import Profile
@@ -53,7 +54,7 @@ def read_attendees_value(value: object) -> tuple[int, int, bool]:
     """A "Who's going" button's value: (event id, page, others only); forged: expired."""
     match = _LIST_VALUE.match(value) if isinstance(value, str) else None
     if match is None or not 0 < int(match.group(1)) < _MAX_EVENT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(match.group(1)), int(match.group(2) or 1), match.group(3) == "o"
 
 
@@ -65,9 +66,9 @@ def read_person_value(value: object) -> tuple[int, str]:
     """A profile button's value: (event id, the person); forged: expired."""
     match = _PERSON_VALUE.match(value) if isinstance(value, str) else None
     if match is None or not 0 < int(match.group(1)) < _MAX_EVENT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     if not is_user_id(match.group(2)):
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(match.group(1)), match.group(2)
 
 
@@ -200,7 +201,7 @@ def attendee_profile_view(person: Attendee, attendees_of: str) -> dict[str, Any]
         joined = ", ".join(escape(topic) for topic in profile.want_to_learn)
         topics.append(t("event.attendees.profile.wants_to_learn", topics=joined))
     if profile.open_to:
-        items = ", ".join(t(f"open_to.{item.value}") for item in profile.open_to)
+        items = ", ".join(t(OPEN_TO[item]) for item in profile.open_to)
         topics.append(t("event.attendees.profile.open_to", items=items))
     if profile.languages:
         languages = ", ".join(escape(name) for name in profile.languages)

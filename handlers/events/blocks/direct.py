@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import plural, t
+from bot.i18n import N_, plural, t
 from handlers.events.blocks.pieces import (
     calendar_button,
     details_button,
@@ -76,6 +76,17 @@ def promoted_message(event: Event, *, where: str) -> dict[str, Any]:
     return message(text, blocks)
 
 
+# An edit's line in the message to people going, by the field it changed (a description's
+# change has a line of its own, with no values)
+CHANGE_LINES = {
+    "when": N_("event.changed.when"),
+    "where": N_("event.changed.where"),
+    "title": N_("event.changed.title"),
+    "capacity": N_("event.changed.capacity"),
+    "online": N_("event.changed.online"),
+}
+
+
 def _span_of(value: str | None, zone: ZoneInfo) -> str:
     """A "when" value ("start/end" in ISO form) as times each reader sees in their own zone,
     or "" if unknown or unreadable."""
@@ -122,7 +133,7 @@ def _change_line(change: Change, event: Event, where: str) -> str | None:
     if values is None:
         return None
     now, was = values
-    line = t(f"event.changed.{change.field}", now=now)
+    line = t(CHANGE_LINES[change.field], now=now)
     return line + (" " + t("event.changed.was", was=was) if was and was != now else "")
 
 

@@ -14,7 +14,7 @@ from bot.domain.events import (
     EventMode,
     valid_timezone,
 )
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.events.blocks.pieces import counts_text, title_text
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from handlers.ui.common import (
@@ -57,6 +57,13 @@ def _picker(action_id: str, moment: datetime) -> dict[str, Any]:
     }
 
 
+MODES = {
+    EventMode.IN_PERSON: N_("event.mode.in_person"),
+    EventMode.ONLINE: N_("event.mode.online"),
+    EventMode.HYBRID: N_("event.mode.hybrid"),
+}
+
+
 def _default_times(now: datetime, timezone: str) -> tuple[datetime, datetime]:
     """A week today at noon in the organiser's zone, for an hour: easy to change."""
     zone = ZoneInfo(valid_timezone(timezone))
@@ -66,7 +73,7 @@ def _default_times(now: datetime, timezone: str) -> tuple[datetime, datetime]:
 
 
 def _mode_options() -> list[dict[str, Any]]:
-    return [option(t(f"event.mode.{mode.value}"), mode.value) for mode in EventMode]
+    return [option(t(MODES[mode]), mode.value) for mode in EventMode]
 
 
 def _title_block(details: EventDetails | None) -> Block:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.i18n import t
+from bot.domain.events import RsvpStatus
+from bot.i18n import N_, t
 from handlers.events.blocks.pieces import (
     counts_text,
     details_button,
@@ -20,10 +21,16 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
 
-    from bot.domain.events import Event, RsvpStatus
+    from bot.domain.events import Event
 
 
 MAX_HOME_EVENTS = 10  # each list on the Home tab, so the tab stays within 100 blocks
+# Where I stand for an event I answered, under its line
+STATUSES = {
+    RsvpStatus.GOING: N_("event.home.status.going"),
+    RsvpStatus.WAITLISTED: N_("event.home.status.waitlisted"),
+    RsvpStatus.NOT_GOING: N_("event.home.status.not_going"),
+}
 
 
 # The Home tab's part -------------------------------------------------------------------------
@@ -51,11 +58,11 @@ def events_home_blocks(
 
     At most MAX_HOME_EVENTS of each, then "and N more": at most 27 blocks in all.
     """
-    blocks: list[Block] = [divider(), section(f"*{t('event.home.going_heading')}*")]
+    blocks: list[Block] = [divider(), section("*" + t("event.home.going_heading") + "*")]
     if not going:
         blocks.append(context(t("event.home.going_none")))
     for event, status, where in going[:MAX_HOME_EVENTS]:
-        mine = t(f"event.home.status.{status.value}")
+        mine = t(STATUSES[status])
         blocks.append(
             section(f"{_home_line(event, where, now)}\n{mine}", accessory=details_button(event))
         )
@@ -63,7 +70,7 @@ def events_home_blocks(
         blocks.append(context(t("event.home.more", count=len(going) - MAX_HOME_EVENTS)))
     if not can_organise:
         return blocks
-    blocks.extend([divider(), section(f"*{t('event.home.organising_heading')}*")])
+    blocks.extend([divider(), section("*" + t("event.home.organising_heading") + "*")])
     if not organising:
         blocks.append(context(t("event.home.organising_none")))
     for event, where in organising[:MAX_HOME_EVENTS]:

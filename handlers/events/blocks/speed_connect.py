@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.events.blocks.pieces import title_text, user_mention
 from handlers.ids import ActionId
 from handlers.ui.common import Block, actions, button, message, section
@@ -44,9 +44,9 @@ def join_reply_message(outcome: JoinOutcome) -> dict[str, Any]:
     """What a person who pressed Join or Leave is told (only they see it)."""
     event, title = outcome.event, title_text(outcome.event)
     if outcome.joined:
-        key = "speed_connect.joined" if outcome.changed else "speed_connect.already_joined"
+        key = N_("speed_connect.joined") if outcome.changed else N_("speed_connect.already_joined")
     else:
-        key = "speed_connect.left" if outcome.changed else "speed_connect.already_left"
+        key = N_("speed_connect.left") if outcome.changed else N_("speed_connect.already_left")
     text = t(key, title=title, when=_at(event))
     blocks: list[Block] = [
         section(text),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.feedback import MAX_COMMENT, MEASURES, RATINGS, SMALL_SLICE, Agreement
 from bot.i18n import t
+from handlers.feedback.blocks.labels import AGREEMENTS, MEASURE_STATEMENTS
 from handlers.feedback.blocks.prompt_pieces import is_event, subject_words
 from handlers.feedback.blocks.values import Origin, form_metadata
 from handlers.ids import BlockId, CallbackId, InputId, measure_block
@@ -31,7 +32,7 @@ def _radio(action_id: str, options: list[dict[str, Any]], chosen: str | None) ->
 
 
 def _agreement_options() -> list[dict[str, Any]]:
-    return [option(t(f"feedback.form.{a.value}"), a.value) for a in Agreement]
+    return [option(t(AGREEMENTS[a]), a.value) for a in Agreement]
 
 
 def _comment(block_id: str, action_id: str, label: str, initial: str | None) -> Block:
@@ -76,7 +77,7 @@ def details_view(
         blocks.append(
             input_block(
                 measure_block(measure.value),
-                t(f"feedback.measure.{measure.value}"),
+                t(MEASURE_STATEMENTS[measure]),
                 _radio(InputId.FEEDBACK_MEASURE, _agreement_options(), chosen),
                 optional=True,
             )

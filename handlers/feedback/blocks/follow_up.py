@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.feedback import FOLLOW_UP_OUTCOMES
 from bot.i18n import t
+from handlers.feedback.blocks.labels import OUTCOME_CHOICES, OUTCOMES_ASKED, OUTCOMES_DONE
 from handlers.feedback.blocks.prompt_pieces import is_event, opt_out_button, slack_date, title_text
 from handlers.feedback.blocks.values import (
     FORM_NONE,
@@ -50,9 +51,7 @@ def follow_up_message(view: PromptView) -> dict[str, Any]:
     else:
         asked = t("feedback.follow_up.question.group")
         fallback = t("feedback.follow_up.fallback.group")
-    outcomes = "\n".join(
-        f"• {t(f'feedback.follow_up.outcome.{outcome.value}')}" for outcome in FOLLOW_UP_OUTCOMES
-    )
+    outcomes = "\n".join("• " + t(OUTCOMES_ASKED[outcome]) for outcome in FOLLOW_UP_OUTCOMES)
     blocks: list[Block] = [
         section(f"{asked}\n{outcomes}"),
         actions(
@@ -84,10 +83,7 @@ def follow_up_view(
         subject = t("feedback.follow_up.subject.event", title=title_text(view))
     else:
         subject = t("feedback.follow_up.subject.group")
-    boxes = [
-        option(t(f"feedback.follow_up.choice.{outcome.value}"), outcome.value)
-        for outcome in FOLLOW_UP_OUTCOMES
-    ]
+    boxes = [option(t(OUTCOME_CHOICES[outcome]), outcome.value) for outcome in FOLLOW_UP_OUTCOMES]
     checkboxes: dict[str, Any] = {
         "type": "checkboxes",
         "action_id": InputId.FEEDBACK_FOLLOW_UP,
@@ -123,7 +119,7 @@ def follow_up_answered_message(answered: Answered) -> dict[str, Any]:
         chosen = answered.view.prompt.follow_up
         if chosen:
             outcomes = t("feedback.follow_up.joiner").join(
-                t(f"feedback.follow_up.done.{outcome.value}") for outcome in chosen
+                t(OUTCOMES_DONE[outcome]) for outcome in chosen
             )
             text = t("feedback.follow_up.recorded", outcomes=outcomes)
         else:

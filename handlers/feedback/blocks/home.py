@@ -39,7 +39,7 @@ def awaiting_home_blocks(views: Sequence[PromptView], *, opted_out: bool = False
         return [divider(), section(t("feedback.home.opted_out"), accessory=ask_again)]
     if not views:
         return []
-    blocks: list[Block] = [divider(), section(f"*{t('feedback.home.awaiting_heading')}*")]
+    blocks: list[Block] = [divider(), section("*" + t("feedback.home.awaiting_heading") + "*")]
     for view in views[:HOME_PROMPTS]:
         date = slack_date(view.closes_at)
         if view.event is not None:
@@ -67,7 +67,7 @@ def summaries_home_blocks(
     """
     if not lines and not can_organise:
         return []
-    blocks: list[Block] = [divider(), section(f"*{t('feedback.home.summaries_heading')}*")]
+    blocks: list[Block] = [divider(), section("*" + t("feedback.home.summaries_heading") + "*")]
     if not lines:
         blocks.append(context(t("feedback.home.summaries_none")))
         return blocks

@@ -45,7 +45,7 @@ def line_text(line: SummaryLine, *, viewer: str | None = None) -> str:
         facts.append(t("feedback.home.line_average", average=one_decimal(line.average)))
     elif is_small(line.responses):
         facts.append(t("feedback.home.line_small", needed=SMALL_SLICE))
-    facts.append(t("feedback.home.line_closed" if line.closed else "feedback.home.line_open"))
+    facts.append(t("feedback.home.line_closed") if line.closed else t("feedback.home.line_open"))
     return f"{head}\n{' · '.join(facts)}"
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import t
+from bot.i18n import N_, t
+from handlers.feedback.blocks.labels import GROUP_CONTEXTS
 from handlers.feedback.blocks.prompt_pieces import (
     group_kind,
     is_event,
@@ -44,14 +45,14 @@ def prompt_message(view: PromptView, *, reminder: bool = False) -> dict[str, Any
         lines.append(t("feedback.prompt.when", when=when_text(view.event)))
     blocks: list[Block] = [section("\n".join(lines))]
     if not is_event(view):
-        blocks.append(context(t(f"feedback.prompt.{group_kind(view)}_context")))
+        blocks.append(context(t(GROUP_CONTEXTS[group_kind(view)])))
     blocks.append(rating_buttons(prompt_id))
     blocks.append(context(t("feedback.prompt.scale")))
     blocks.append(actions(more_button(prompt_id), opt_out_button(prompt_id)))
     blocks.append(context(t("feedback.prompt.closes", date=slack_date(view.closes_at))))
     fallback = question(view)
     if reminder:
-        fallback = f"{t('feedback.prompt.reminder_short')}: {fallback}"
+        fallback = t("feedback.prompt.reminder_short") + ": " + fallback
     return message(fallback, blocks)
 
 
@@ -64,15 +65,23 @@ def answered_message(answered: Answered, *, details: bool = False) -> dict[str, 
     subject = subject_words(view)
     lines: list[str] = []
     if details:
-        key = "feedback.answer.details" if answered.changed else "feedback.answer.details_again"
+        key = (
+            N_("feedback.answer.details")
+            if answered.changed
+            else N_("feedback.answer.details_again")
+        )
         lines.append(t(key, subject=subject))
         if answers.rating is not None:
             lines.append(t("feedback.answer.your_rating", rating=answers.rating))
         if answers.has_comment:
-            key = "feedback.answer.anonymous" if answers.anonymous else "feedback.answer.named"
+            key = (
+                N_("feedback.answer.anonymous")
+                if answers.anonymous
+                else N_("feedback.answer.named")
+            )
             lines.append(t(key))
     elif answers.rating is not None:
-        key = "feedback.answer.rated" if answered.changed else "feedback.answer.rated_again"
+        key = N_("feedback.answer.rated") if answered.changed else N_("feedback.answer.rated_again")
         lines.append(t(key, subject=subject, rating=answers.rating))
     else:  # a rating click always leaves a rating; this is only a fallback
         lines.append(t("feedback.answer.details", subject=subject))

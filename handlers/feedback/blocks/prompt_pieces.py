@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.feedback import CYCLE_END, RATINGS, SubjectKind
 from bot.i18n import long_date, t
+from handlers.feedback.blocks.labels import GROUP_QUESTIONS, GROUP_SUBJECTS
 from handlers.feedback.blocks.values import prompt_value, rating_value
 from handlers.ids import ActionId, BlockId, indexed
 from handlers.ui.common import Block, actions, button, clip, confirm_dialog, escape
@@ -65,14 +66,14 @@ def question(view: PromptView) -> str:
     """The question, "How useful was <event>?", or a mentoring group's for its occasion."""
     if is_event(view):
         return t("feedback.prompt.question.event", title=title_text(view))
-    return t(f"feedback.prompt.question.{group_kind(view)}")
+    return t(GROUP_QUESTIONS[group_kind(view)])
 
 
 def subject_words(view: PromptView) -> str:
     """What was asked about, as words in a sentence: "*Data meet-up*", "your mentoring group"."""
     if is_event(view):
         return t("feedback.answer.subject.event", title=title_text(view))
-    return t(f"feedback.answer.subject.{group_kind(view)}")
+    return t(GROUP_SUBJECTS[group_kind(view)])
 
 
 def rating_buttons(prompt_id: int, chosen: int | None = None) -> Block:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.feedback import FOLLOW_UP_OUTCOMES, MEASURES, RATINGS, SMALL_SLICE, is_small
-from bot.i18n import plural, t
+from bot.i18n import N_, plural, t
+from handlers.feedback.blocks.labels import MEASURE_STATEMENTS, OUTCOMES_COUNTED
 from handlers.feedback.blocks.summary_pieces import (
     event_value,
     export_button,
@@ -116,7 +117,7 @@ def measures_text(tally: Tally) -> str | None:
     lines = [t("feedback.summary.measures_heading")]
     by_measure = {rate.measure: rate for rate in tally.measures}
     for measure in MEASURES:
-        statement = t(f"feedback.measure.{measure.value}")  # the programme's own wording
+        statement = t(MEASURE_STATEMENTS[measure])  # the programme's own wording
         rate = by_measure.get(measure)
         if rate is None or rate.answered == 0:
             lines.append(t("feedback.summary.measure_none", statement=statement))
@@ -157,7 +158,7 @@ def follow_up_text(tally: Tally) -> str | None:
     lines.extend(
         t(
             "feedback.summary.follow_up_line",
-            outcome=t(f"feedback.summary.outcome.{outcome.value}"),
+            outcome=t(OUTCOMES_COUNTED[outcome]),
             count=counts.get(outcome, 0),
         )
         for outcome in FOLLOW_UP_OUTCOMES
@@ -195,8 +196,12 @@ def comment_blocks(tally: Tally, *, shown: int) -> list[Block]:
         blocks.extend(section(comment_text(comment)) for comment in latest)
         hidden = len(comments) - len(latest)
         if hidden:
-            more = "more_later" if tally.small else "more_in_csv"
-            blocks.append(context(plural(f"feedback.summary.{more}", hidden)))
+            more = (
+                plural("feedback.summary.more_later", hidden)
+                if tally.small
+                else plural("feedback.summary.more_in_csv", hidden)
+            )
+            blocks.append(context(more))
     elif tally.responses and not tally.withheld_comments:
         blocks.append(context(t("feedback.summary.comments_none")))
     if tally.withheld_comments:
@@ -270,7 +275,7 @@ def summary_message(
             )
         )
         blocks.append(context(t("feedback.summary.others_hint")))
-    return message(_fallback(summary, "feedback.summary.fallback"), blocks)
+    return message(_fallback(summary, N_("feedback.summary.fallback")), blocks)
 
 
 def summary_view(summary: FeedbackSummary, *, viewer: str) -> dict[str, Any]:
@@ -289,4 +294,4 @@ def summary_dm_message(summary: FeedbackSummary) -> dict[str, Any]:
     intro = section(t("feedback.summary.dm_intro", title=title_text(summary.event)))
     blocks = [intro, *summary_blocks(summary, viewer=None, comments=DM_COMMENTS_SHOWN)]
     blocks.insert(-1, context(t("feedback.summary.dm_more")))
-    return message(_fallback(summary, "feedback.summary.dm_fallback"), blocks)
+    return message(_fallback(summary, N_("feedback.summary.dm_fallback")), blocks)

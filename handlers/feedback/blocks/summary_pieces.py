@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.ids import ActionId
 from handlers.ui.common import button, clip_markup, context, escape, message, section
 
@@ -51,7 +51,8 @@ def typed(text: str, limit: int) -> str:
 def slack_date(moment: datetime) -> str:
     """`<!date^…>`: each reader sees the day in their own words and zone."""
     fallback = moment.strftime("%Y-%m-%d")
-    return f"<!date^{int(moment.timestamp())}^{t('feedback.summary.date_tokens')}|{fallback}>"
+    tokens = t("feedback.summary.date_tokens")
+    return f"<!date^{int(moment.timestamp())}^{tokens}|{fallback}>"
 
 
 def percent(share: float) -> str:
@@ -70,7 +71,7 @@ def read_event_value(value: str | None) -> int:
     """A summary or export button's value back into the event id; a forged one reads as
     expired."""
     if value is None or not _EVENT_VALUE.match(value) or int(value) >= 2**31:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(value)
 
 

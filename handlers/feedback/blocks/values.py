@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.errors import DomainError
+from bot.i18n import N_
 
 MAX_PROMPT_ID = 2**31  # prompt ids are 32-bit integers in the database: past that, forged
 FORM_OPEN = "form"  # the follow-up's buttons: open its form, or answer "none of these" at once
@@ -36,7 +37,7 @@ def read_rating_value(value: str | None) -> tuple[int, int]:
     """A rating button's value back into (prompt id, rating); anything else reads as expired."""
     found = _RATING_VALUE.match(value or "")
     if found is None or int(found.group(1)) >= MAX_PROMPT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(found.group(1)), int(found.group(2))
 
 
@@ -47,7 +48,7 @@ def prompt_value(prompt_id: int) -> str:
 def read_prompt_value(value: str | None) -> int:
     """A "tell us more" (or "don't ask me") button's value back into the prompt id."""
     if value is None or not _PROMPT_VALUE.match(value) or int(value) >= MAX_PROMPT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(value)
 
 
@@ -59,7 +60,7 @@ def read_follow_up_value(value: str | None) -> tuple[int, str]:
     """A follow-up button's value back into (prompt id, FORM_OPEN or FORM_NONE)."""
     found = _FOLLOW_UP_VALUE.match(value or "")
     if found is None or int(found.group(1)) >= MAX_PROMPT_ID:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(found.group(1)), found.group(2)
 
 

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
 from bot.domain.mentoring_programme import CheckInAnswer
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.ids import ActionId, indexed
 from handlers.mentoring.blocks.group_pieces import mention, mentions_text, plain_date, slack_date
+from handlers.mentoring.blocks.labels import CHECKIN_BUTTONS, CHECKIN_RECORDED
 from handlers.ui.common import Block, actions, button, context, message, section
 
 if TYPE_CHECKING:
@@ -48,14 +49,14 @@ def read_checkin_value(value: str | None) -> CheckInChoice:
     """A check-in button's value back into what was chosen; anything else is refused."""
     found = _CHECKIN_VALUE.match(value or "")
     if found is None:
-        raise DomainError("mentoring.checkin.unreadable")
+        raise DomainError(N_("mentoring.checkin.unreadable"))
     try:
         answer = CheckInAnswer(found.group(3))
     except ValueError:
-        raise DomainError("mentoring.checkin.unreadable") from None
+        raise DomainError(N_("mentoring.checkin.unreadable")) from None
     group_id, round_ = int(found.group(1)), int(found.group(2))
     if not 1 <= group_id < 2**31 or round_ < 1:  # ids are 32-bit integers in the database
-        raise DomainError("mentoring.checkin.unreadable")
+        raise DomainError(N_("mentoring.checkin.unreadable"))
     return CheckInChoice(group_id, round_, answer, found.group(4))
 
 
@@ -65,7 +66,7 @@ def checkin_message(prompt: CheckInPrompt, *, since: datetime) -> dict[str, Any]
     question = t("mentoring.checkin.question", date=slack_date(since))
     buttons = [
         button(
-            t(f"mentoring.checkin.{answer.value}"),
+            t(CHECKIN_BUTTONS[answer]),
             indexed(ActionId.MENTORING_CHECKIN, index),
             checkin_value(group.id, prompt.round, answer, prompt.user_id),
             style="primary" if answer is CheckInAnswer.MET else None,
@@ -94,7 +95,7 @@ def checkin_answered_message(answered: CheckInAnswered) -> dict[str, Any]:
             else t("mentoring.checkin.recorded.met_no_facilitator")
         )
     else:
-        text = t(f"mentoring.checkin.recorded.{answered.answer.value}")
+        text = t(CHECKIN_RECORDED[answered.answer])
     if not answered.changed:
         text = t("mentoring.checkin.already") + "\n" + text
     return message(text, [section(text)])

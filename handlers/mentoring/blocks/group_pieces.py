@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.mentoring_match import MeetingMode
 from bot.domain.mentoring_programme import WaitingReason
 from bot.i18n import N_, long_date, plural, t
+from handlers.mentoring.blocks.labels import GROUP_ROLES, WAITING_REASONS
 from handlers.ui.common import clip, escape
 
 if TYPE_CHECKING:
@@ -72,24 +73,28 @@ def topics_text(topics: Sequence[str], limit: int = TOPICS_SHOWN) -> str:
 
 
 def role_text(role: str) -> str:
-    key = f"mentoring.groups.role.{role}"
-    return t(key) if role in {"can_mentor", "want_mentor", "peer"} else escape(role)
+    key = GROUP_ROLES.get(role)
+    return t(key) if key is not None else escape(role)
 
 
 def meeting_mode(mode: MeetingMode, region_name: str | None) -> str:
     """How a group meets, in words: "in person in Wales", "online"."""
     if mode is MeetingMode.ONLINE:
         return t("mentoring.groups.mode.online")
-    base = "in_person" if mode is MeetingMode.IN_PERSON else "either"
     if region_name:
-        return t(f"mentoring.groups.mode.{base}_region", region=escape(region_name))
-    return t(f"mentoring.groups.mode.{base}")
+        region = escape(region_name)
+        if mode is MeetingMode.IN_PERSON:
+            return t("mentoring.groups.mode.in_person_region", region=region)
+        return t("mentoring.groups.mode.either_region", region=region)
+    if mode is MeetingMode.IN_PERSON:
+        return t("mentoring.groups.mode.in_person")
+    return t("mentoring.groups.mode.either")
 
 
 def waiting_reason(waiting: Waiting) -> str:
     if waiting.reason is WaitingReason.PAUSED and waiting.until is not None:
         return t("mentoring.waiting.reason.paused_until", date=plain_date(waiting.until))
-    return t(f"mentoring.waiting.reason.{waiting.reason.value}")
+    return t(WAITING_REASONS[waiting.reason])
 
 
 def reason_counts(waiting: Sequence[Waiting]) -> list[str]:
@@ -98,7 +103,7 @@ def reason_counts(waiting: Sequence[Waiting]) -> list[str]:
         t(
             "mentoring.waiting.count_line",
             count=count,
-            reason=t(f"mentoring.waiting.reason.{reason.value}"),
+            reason=t(WAITING_REASONS[reason]),
         )
         for reason in WaitingReason
         if (count := counts.get(reason, 0))

@@ -28,13 +28,13 @@ def mentoring_home_blocks(
 
     At most 5 blocks.
     """
-    heading = f"*{t('mentoring.home.heading')}*"
+    heading = "*" + t("mentoring.home.heading") + "*"
     signup = mine.signup
     if signup is None:
         if not has_profile:
             return [
                 divider(),
-                section(f"{heading}\n{t('mentoring.home.no_profile')}"),
+                section(heading + "\n" + t("mentoring.home.no_profile")),
                 actions(
                     button(
                         t("mentoring.profile_first.button"),
@@ -46,7 +46,7 @@ def mentoring_home_blocks(
             ]
         return [
             divider(),
-            section(f"{heading}\n{t('mentoring.home.none')}"),
+            section(heading + "\n" + t("mentoring.home.none")),
             actions(
                 button(
                     t("mentoring.buttons.join"),

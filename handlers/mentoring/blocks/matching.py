@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.mentoring_programme import WaitingReason
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.mentoring.blocks.group_pieces import (
     count_text,
     reason_counts,
@@ -51,7 +51,7 @@ def match_result_message(outcome: MatchOutcome, *, minimum: int) -> dict[str, An
     too_few = [w for w in outcome.waiting if w.reason is WaitingReason.TOO_FEW]
     blocks: list[Block] = []
     if outcome.groups and outcome.cycle is not None:
-        key = "mentoring.match.new_cycle" if outcome.new_cycle else "mentoring.match.added"
+        key = N_("mentoring.match.new_cycle") if outcome.new_cycle else N_("mentoring.match.added")
         groups, people = (
             count_text("groups", len(outcome.groups)),
             count_text("people", outcome.placed),

@@ -16,6 +16,7 @@ from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW
 from bot.domain.mentoring_programme import MAX_HOPES, SignUp, SignUpChoices, WaitingReason
 from bot.i18n import long_date, t
 from handlers.ids import ActionId
+from handlers.mentoring.blocks.labels import FREQUENCIES, MODES, ROLES, WAITING_STATUS
 from handlers.ui.common import button, clip, escape
 
 if TYPE_CHECKING:
@@ -75,11 +76,11 @@ def choices_text(choices: SignUpChoices) -> str:
     """What someone signed up for, as mrkdwn (typed text escaped)."""
     text = t(
         "mentoring.signup.summary",
-        role=t(f"mentoring.role.{choices.role.value}"),
+        role=t(ROLES[choices.role]),
         topics=_topics(choices.topics),
-        mode=t(f"mentoring.mode.{choices.mode.value}"),
+        mode=t(MODES[choices.mode]),
         size=size_label(choices.size_min, choices.size_max),
-        frequency=t(f"mentoring.frequency.{choices.frequency.value}"),
+        frequency=t(FREQUENCIES[choices.frequency]),
     )
     if choices.hopes:
         hopes = escape(clip(choices.hopes, HOPES_SHOWN))
@@ -111,7 +112,7 @@ def state_text(signup: SignUp, mine: MyMentoring, timezone: str | None) -> str:
         return t("mentoring.status.paused_open")
     if mine.group is None:
         reason = signup.waiting_reason or WaitingReason.NEW
-        return t(f"mentoring.status.waiting.{reason.value}")
+        return t(WAITING_STATUS[reason])
     return t("mentoring.status.signed_up")
 
 

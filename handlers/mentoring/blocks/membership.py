@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import keys, t
+from bot.i18n import N_, keys, t
 from handlers.ids import ActionId
 from handlers.mentoring.blocks.member_pieces import (
     choices_text,
@@ -61,7 +61,7 @@ def pause_error_message(key: str, typed: str) -> dict[str, Any]:
 
 
 def resumed_message(*, was_paused: bool) -> dict[str, Any]:
-    text = t("mentoring.resume.done" if was_paused else "mentoring.resume.was_not_paused")
+    text = t("mentoring.resume.done") if was_paused else t("mentoring.resume.was_not_paused")
     return message(text, [section(text)])
 
 
@@ -76,7 +76,7 @@ def _with_sign_up_button(key: str) -> dict[str, Any]:
 
 def not_signed_up_message() -> dict[str, Any]:
     """Not signed up (for pause, resume, status): a hint and a button to sign up."""
-    return _with_sign_up_button("mentoring.not_signed_up")
+    return _with_sign_up_button(N_("mentoring.not_signed_up"))
 
 
 def leave_button() -> dict[str, Any]:
@@ -110,11 +110,11 @@ def leave_cancelled_message() -> dict[str, Any]:
 
 def nothing_to_leave_message() -> dict[str, Any]:
     """`/mentoring leave` from someone not signed up: nothing to leave, and how to sign up."""
-    return _with_sign_up_button("mentoring.leave.not_signed_up")
+    return _with_sign_up_button(N_("mentoring.leave.not_signed_up"))
 
 
 def left_message(*, erased: bool) -> dict[str, Any]:
-    text = t("mentoring.leave.done" if erased else "mentoring.leave.nothing")
+    text = t("mentoring.leave.done") if erased else t("mentoring.leave.nothing")
     return message(text, [section(text)])
 
 

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import DomainError
-from bot.i18n import plural, t
+from bot.i18n import N_, plural, t
 from handlers.ids import ActionId, indexed
 from handlers.mentoring.blocks.group_pieces import (
     count_text,
@@ -55,7 +55,7 @@ _PAGE_VALUE = re.compile(r"^\d{1,5}$")
 def read_page_value(value: str | None) -> int:
     """A page button's value back into a page number; a forged one reads as expired."""
     if value is None or not _PAGE_VALUE.match(value) or not 1 <= int(value) <= MAX_PAGE:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     return int(value)
 
 
@@ -102,13 +102,15 @@ def _group_block(
             else t("mentoring.groups.checkin.none_undated")
         )
     else:
-        checkin = t(
-            "mentoring.groups.checkin.met"
+        counts = {
+            "round": group.rounds,
+            "answered": status.answered_last_round,
+            "members": status.asked_last_round,
+        }
+        checkin = (
+            t("mentoring.groups.checkin.met", **counts)
             if status.met_last_round
-            else "mentoring.groups.checkin.not_met",
-            round=group.rounds,
-            answered=status.answered_last_round,
-            members=status.asked_last_round,
+            else t("mentoring.groups.checkin.not_met", **counts)
         )
     return section(section_text([title, members, topics, f"{met} · {checkin}"]))
 

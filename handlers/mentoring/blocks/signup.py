@@ -12,6 +12,7 @@ from bot.domain.mentoring_programme import MAX_HOPES, Frequency, SignUp
 from bot.domain.people import MAX_TOPICS_TEXT
 from bot.i18n import join, plural, t
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
+from handlers.mentoring.blocks.labels import FREQUENCIES, MODES, ROLE_HINTS, ROLES
 from handlers.mentoring.blocks.member_pieces import (
     MAX_SHOWN_TOPICS,
     choices_text,
@@ -63,19 +64,19 @@ def size_value(low: int, high: int) -> str:
 def _role_options() -> list[dict[str, Any]]:
     return [
         {
-            **option(t(f"mentoring.role.{role.value}"), role.value),
-            "description": plain(t(f"mentoring.role.{role.value}_hint"), 75),
+            **option(t(ROLES[role]), role.value),
+            "description": plain(t(ROLE_HINTS[role]), 75),
         }
         for role in MentoringRole
     ]
 
 
 def _mode_options() -> list[dict[str, Any]]:
-    return [option(t(f"mentoring.mode.{mode.value}"), mode.value) for mode in MeetingMode]
+    return [option(t(MODES[mode]), mode.value) for mode in MeetingMode]
 
 
 def _frequency_options() -> list[dict[str, Any]]:
-    return [option(t(f"mentoring.frequency.{f.value}"), f.value) for f in Frequency]
+    return [option(t(FREQUENCIES[f]), f.value) for f in Frequency]
 
 
 def _size_options(current: tuple[int, int] | None) -> list[dict[str, Any]]:
@@ -172,17 +173,17 @@ def signup_view(
     ]
     return modal(
         CallbackId.MENTORING_SIGNUP_SUBMIT,
-        t("mentoring.signup.title_edit" if editing else "mentoring.signup.title_new"),
+        t("mentoring.signup.title_edit") if editing else t("mentoring.signup.title_new"),
         blocks,
-        submit=t("mentoring.signup.submit_edit" if editing else "mentoring.signup.submit_new"),
+        submit=t("mentoring.signup.submit_edit") if editing else t("mentoring.signup.submit_new"),
         close=t("buttons.cancel"),
     )
 
 
 def signup_saved_message(saved: SignUpSaved) -> dict[str, Any]:
     """The DM after the form is saved: what happens next, and topics new to everyone."""
-    heading = t("mentoring.signup.saved_new" if saved.created else "mentoring.signup.saved_edit")
-    next_text = t("mentoring.signup.next_grouped" if saved.grouped else "mentoring.signup.next")
+    heading = t("mentoring.signup.saved_new") if saved.created else t("mentoring.signup.saved_edit")
+    next_text = t("mentoring.signup.next_grouped") if saved.grouped else t("mentoring.signup.next")
     blocks: list[Block] = [section(f"*{heading}*\n{next_text}")]
     unfamiliar = saved.unfamiliar_topics
     if unfamiliar:

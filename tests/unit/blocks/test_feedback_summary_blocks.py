@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ import pytest
 from bot.domain.errors import DomainError
 from bot.domain.events import Event, EventDetails, EventMode, EventStatus, RsvpStatus
 from bot.domain.feedback import (
-    FOLLOW_UP_OUTCOMES,
     MEASURES,
     Answers,
     FeedbackPrompt,
@@ -25,7 +23,6 @@ from bot.domain.feedback import (
     Subject,
     tally,
 )
-from bot.i18n import keys, placeholders, t
 from bot.services.directory import ProfileStatus
 from bot.services.feedback import FeedbackSummary, PromptView, SummaryLine
 from handlers.events.blocks.home import events_home_blocks
@@ -533,21 +530,3 @@ def test_a_full_home_tab_stays_within_a_views_blocks():
 def test_home_view_refuses_more_than_a_view_holds():
     with pytest.raises(ValueError, match="over Slack's 100"):
         home_view(ProfileStatus(None, None), None, events=[divider()] * 100)
-
-
-# The catalogue ------------------------------------------------------------------------------------
-
-
-def test_every_key_the_builders_use_is_in_the_catalogue():
-    # Every module of feedback's builders: the summary's pieces live in several.
-    source = "\n".join(p.read_text() for p in Path(builders.__file__).parent.glob("*.py"))
-    used = set(re.findall(r'"(feedback\.(?:summary|home|export)\.[a-z_.]+)"', source))
-    used |= {f"feedback.measure.{m.value}" for m in MEASURES}
-    used |= {f"feedback.summary.outcome.{o.value}" for o in FOLLOW_UP_OUTCOMES}
-    plurals = ("ratings", "withheld", "more_in_csv", "more_later")  # each has .one and .many
-    used -= {f"feedback.summary.{key}" for key in plurals}
-    used |= {f"feedback.summary.{key}.{n}" for key in plurals for n in ("one", "many")}
-    assert used - keys() == set()
-    for key in keys():
-        if key.startswith(("feedback.summary.", "feedback.home.", "feedback.export.")):
-            assert t(key, **dict.fromkeys(placeholders(key), "x"))
