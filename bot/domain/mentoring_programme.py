@@ -17,10 +17,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.mentoring_dates import read_day
+from bot.domain.mentoring_dates import UNTIL_WORDS, read_day
 from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW, MeetingMode, MentoringRole
 from bot.domain.people import MAX_TOPIC, clean_text, normalise, parse_topics
 from bot.domain.reference import GRADES
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -168,28 +169,28 @@ def tidy_signup(draft: SignUpDraft) -> SignUpChoices:
     try:
         role = MentoringRole(draft.role)
     except ValueError:
-        errors["role"] = "mentoring.errors.role_missing"
+        errors["role"] = N_("mentoring.errors.role_missing")
         role = MentoringRole.PEER
     try:
         mode = MeetingMode(draft.mode)
     except ValueError:
-        errors["mode"] = "mentoring.errors.mode_missing"
+        errors["mode"] = N_("mentoring.errors.mode_missing")
         mode = MeetingMode.EITHER
     try:
         frequency = Frequency(draft.frequency)
     except ValueError:
-        errors["frequency"] = "mentoring.errors.frequency_missing"
+        errors["frequency"] = N_("mentoring.errors.frequency_missing")
         frequency = Frequency.MONTHLY
     size_min, size_max = draft.size_min, draft.size_max
     if not (SIZE_LIMIT_LOW <= size_min <= size_max <= SIZE_LIMIT_HIGH):
-        errors["size"] = "mentoring.errors.size_range"
+        errors["size"] = N_("mentoring.errors.size_range")
     topics = parse_topics(draft.topics)
     if len(topics) > MAX_SIGNUP_TOPICS:
-        errors["topics"] = "mentoring.errors.too_many_topics"
+        errors["topics"] = N_("mentoring.errors.too_many_topics")
     if not topics:
-        errors["topics"] = "mentoring.errors.topics_missing"
+        errors["topics"] = N_("mentoring.errors.topics_missing")
     if any(len(topic) >= MAX_TOPIC and topic.endswith("…") for topic in topics):
-        errors["topics"] = "mentoring.errors.topic_too_long"
+        errors["topics"] = N_("mentoring.errors.topic_too_long")
     if errors:
         raise InvalidInputError(errors)
     return SignUpChoices(
@@ -215,16 +216,16 @@ def pause_until(text: str, *, now: datetime, today: datetime) -> datetime | None
     `bot.domain.mentoring_dates.read_day`). Raises InvalidInputError for a date that cannot be
     read, is not in the future or is more than a year away."""
     words = text.split()
-    if words and words[0].lower() == "until":
+    if words and words[0].casefold() in UNTIL_WORDS:  # "until", or "tan" in Welsh
         words = words[1:]
     if not words:
         return None
     day = read_day(" ".join(words), today=today.date())
     if day <= today.date():
-        raise InvalidInputError({"date": "mentoring.errors.pause_date_past"})
+        raise InvalidInputError({"date": N_("mentoring.errors.pause_date_past")})
     start = datetime(day.year, day.month, day.day, tzinfo=today.tzinfo)
     if start - today > MAX_PAUSE:
-        raise InvalidInputError({"date": "mentoring.errors.pause_date_far"})
+        raise InvalidInputError({"date": N_("mentoring.errors.pause_date_far")})
     return start.astimezone(now.tzinfo)
 
 

@@ -21,6 +21,7 @@ from handlers.payloads import command_text, team_of
 from handlers.slack.calls import deferrable
 from handlers.ui.common import text_message
 from handlers.ui.profile import profile_form
+from handlers.ui.verbs import WHOSWHO_VERBS, verb
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from bot.services.container import Services
 
-HELP_WORDS = frozenset({"help", "?", "-h", "--help", "cymorth"})
+HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 MAX_COMMAND_TEXT = 500
 
 
@@ -42,8 +43,9 @@ def handle_whoswho_command(
 ) -> None:
     ack()
     text = command_text(command, MAX_COMMAND_TEXT)
-    word = text.split(" ", 1)[0].casefold() if text else ""
-    rest = text[len(word) :].strip()
+    # The first word in either language ("fi" is "me"); anything else is a search.
+    first, _, rest = text.partition(" ")
+    word = verb(first, WHOSWHO_VERBS)
     team, user = team_of(context), str(command["user_id"])
     directory = services.directory
 

@@ -23,6 +23,7 @@ from handlers.mentoring.blocks.membership import (
 from handlers.mentoring.blocks.signup import profile_first_message
 from handlers.mentoring.views import open_signup
 from handlers.payloads import command_text, team_of
+from handlers.ui.verbs import MENTORING_VERBS, verb
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App, BoltContext, Respond
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from bot.services.container import Services
     from handlers.slack.people import SlackWorkspaceMembers
 
-HELP_WORDS = frozenset({"help", "?", "-h", "--help", "cymorth"})
+HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 STATUS_WORDS = frozenset({"status", "me"})
 ORGANISER_WORDS = frozenset({"match", "close", "groups"})
 MAX_COMMAND_TEXT = 300
@@ -49,8 +50,9 @@ def handle_mentoring_command(
 ) -> None:
     ack()
     text = command_text(command, MAX_COMMAND_TEXT)
-    word, _, rest = text.partition(" ")
-    word = word.casefold()
+    # The first word in either language ("saib" is "pause"), whatever language was chosen
+    first, _, rest = text.partition(" ")
+    word = verb(first, MENTORING_VERBS)
     team, user = team_of(context), str(command["user_id"])
 
     if not text:

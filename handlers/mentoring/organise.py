@@ -1,4 +1,5 @@
-"""The organisers' verbs of /mentoring: `match [region or area]`, `close` and `groups`.
+"""The organisers' verbs of /mentoring: `match [region or area]`, `close` and `groups`, or
+their Welsh forms `paru`, `cau` and `grwpiau`.
 
 The /mentoring listener acks, then hands these verbs here. Matching thousands of people takes
 seconds, so a match says it has started before it runs, then answers with what it did.
@@ -20,6 +21,8 @@ from handlers.mentoring.blocks.matching import (
     unknown_region_message,
 )
 from handlers.mentoring.blocks.overview import overview_message
+from handlers.ui.verbs import MENTORING_VERBS
+from handlers.ui.verbs import verb as english_verb
 
 if TYPE_CHECKING:
     from typing import Any
@@ -75,10 +78,11 @@ def handle(
     respond: Respond,
     client: WebClient,
 ) -> None:
-    """`/mentoring match|close|groups …`, after the listener has acked. Domain errors (a match
-    already running, no cycle to close) reach the listener's guard, which answers politely."""
+    """`/mentoring match|close|groups …` (or `paru|cau|grwpiau …`), after the listener has
+    acked. Domain errors (a match already running, no cycle to close) reach the listener's
+    guard, which answers politely."""
     del client  # every answer goes through `respond`
-    verb = verb.casefold()
+    verb = english_verb(verb, MENTORING_VERBS)
     if verb not in VERBS:
         raise ValueError(f"not an organiser's verb: {verb!r}")
     if not services.mentoring.can_organise(team_id, user_id):

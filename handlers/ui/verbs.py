@@ -58,6 +58,7 @@ def verb(word: str, welsh: dict[str, str]) -> str:
 
 
 def switch(words: str) -> str:
-    """"on" or "off" for the words after a verb in either language; else the words, folded."""
+    """The English "on" or "off" for the words after a verb in either language ("i ffwrdd"
+    is "off"); else the words, folded."""
     folded = " ".join(words.casefold().split())
     return SWITCH_WORDS.get(folded, folded)
