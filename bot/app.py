@@ -37,6 +37,7 @@ from bot.services.digest import DigestService
 from bot.services.directory import DirectoryService
 from bot.services.events import EventService
 from bot.services.feedback import FeedbackService
+from bot.services.languages import LanguageService
 from bot.services.mentoring import MentoringService
 from bot.services.outbox_sender import OutboxService
 from bot.services.profile_prefill import ProfilePrefill
@@ -254,6 +255,7 @@ def build_services(
         next_match=next_run(settings.mentoring_match_schedule),
     )
     speed_connect = SpeedConnectService(uow_factory, clock)
+    languages = LanguageService(uow_factory, clock)
     renderers = build_renderers()
     register_directory_renderers(renderers, directory)
     register_welcome_renderers(renderers, welcomes)
@@ -268,7 +270,9 @@ def build_services(
         clock,
         # Its Slack errors are counted from what each delivery came to (the metrics).
         dispatcher
-        or ObservedDispatcher(SlackDispatcher(access.outbox_clients, renderers, clock=clock)),
+        or ObservedDispatcher(
+            SlackDispatcher(access.outbox_clients, renderers, clock=clock, languages=languages)
+        ),
         worker_id=worker_id(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
         batch=settings.outbox_batch,
@@ -285,6 +289,7 @@ def build_services(
         digest=digest,
         welcomes=welcomes,
         speed_connect=speed_connect,
+        languages=languages,
         prefill=ProfilePrefill(
             SlackProfileReader(access.clients), gazetteer, settings.slack_profile_fields
         ),

@@ -36,6 +36,7 @@ class ActionId(StrEnum):
     # the typeahead for places in the profile form (answered by an options listener)
     PLACE_SELECT = "profile.place_select"
     WELCOME_DECLINE = "welcome.decline"  # "Don't welcome me again"
+    LANGUAGE_CHOOSE = "language.choose"  # the Home tab's English / Cymraeg switch
     # events
     EVENT_CREATE = "event.create"
     EVENT_GOING = "event.going"
@@ -78,6 +79,7 @@ class BlockId(StrEnum):
     LANGUAGES = "profile.languages"
     OPEN_TO = "profile.open_to"
     SHARING = "profile.sharing"  # the consents: shown to attendees, named in the digest
+    APP_LANGUAGE = "profile.app_language"  # the language the person reads the app in
     SEARCH_PLACE = "search.place_input"
     SEARCH_TOPICS = "search.topics_input"
     EVENT_TITLE = "event.title"
@@ -132,6 +134,7 @@ class InputId(StrEnum):
     LANGUAGES = "profile.languages_select"
     OPEN_TO = "profile.open_to_checkboxes"
     SHARING = "profile.sharing_checkboxes"
+    APP_LANGUAGE = "profile.app_language_radio"
     SEARCH_PLACE = "search.place_text"
     SEARCH_TOPICS = "search.topics_text"
     EVENT_TITLE = "event.title_input"

@@ -8,6 +8,7 @@ from storage.delivery_repository import SqlAlchemyDeliveryRepository
 from storage.digest_repository import SqlAlchemyDigestRepository
 from storage.event_repository import SqlAlchemyEventRepository
 from storage.feedback_repository import SqlAlchemyFeedbackRepository
+from storage.language_repository import SqlAlchemyLanguageRepository
 from storage.mentoring_repository import SqlAlchemyMentoringRepository
 from storage.outbox_repository import SqlAlchemyOutboxRepository
 from storage.person_record_repository import SqlAlchemyPersonRecordRepository
@@ -34,6 +35,7 @@ class SqlAlchemyUnitOfWork:
     digests: SqlAlchemyDigestRepository
     welcomes: SqlAlchemyWelcomeRepository
     speed_connect: SqlAlchemySpeedConnectRepository
+    languages: SqlAlchemyLanguageRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -52,6 +54,7 @@ class SqlAlchemyUnitOfWork:
         self.digests = SqlAlchemyDigestRepository(self._session)
         self.welcomes = SqlAlchemyWelcomeRepository(self._session)
         self.speed_connect = SqlAlchemySpeedConnectRepository(self._session)
+        self.languages = SqlAlchemyLanguageRepository(self._session)
         return self
 
     def __exit__(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol, Self
 from bot.domain.ports_digest import DigestRepository
 from bot.domain.ports_events import EventRepository
 from bot.domain.ports_feedback import FeedbackRepository
+from bot.domain.ports_languages import LanguageRepository
 from bot.domain.ports_mentoring import MentoringRepository
 from bot.domain.ports_outbox import Dispatcher, OutboxRepository
 from bot.domain.ports_speed_connect import SpeedConnectRepository
@@ -34,6 +35,7 @@ __all__ = [
     "EventRepository",
     "FeedbackRepository",
     "GroupFeedback",
+    "LanguageRepository",
     "MentoringRepository",
     "OutboxRepository",
     "PeopleLookup",
@@ -123,6 +125,9 @@ class UnitOfWork(Protocol):
 
     @property
     def speed_connect(self) -> SpeedConnectRepository: ...
+
+    @property
+    def languages(self) -> LanguageRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.services.directory import DirectoryService
     from bot.services.events import EventService
     from bot.services.feedback import FeedbackService
+    from bot.services.languages import LanguageService
     from bot.services.mentoring import MentoringService
     from bot.services.outbox_sender import OutboxService
     from bot.services.profile_prefill import ProfilePrefill
@@ -32,3 +33,4 @@ class Services:
     attendees: AttendeeService  # who's going to an event, and the DM after it
     digest: DigestService  # the weekly regional digest in linked channels
     speed_connect: SpeedConnectService  # events' Speed Connect: ticked by the scheduler
+    languages: LanguageService  # English or Cymraeg: each person's, a group's, a channel's

@@ -21,6 +21,7 @@ from bot.domain.people import (
     topic_stems,
 )
 from bot.domain.places import COMMUTING_RADIUS_KM, Gazetteer, Place, Region
+from bot.i18n import N_
 from bot.services.directory_search import (
     PersonHit,
     SearchResult,
@@ -124,7 +125,7 @@ class DirectoryService(ProfileNudges):
         """Create or update a profile (the opt-in). Raises InvalidInputError naming bad fields."""
         draft = tidy_draft(draft)
         if draft.place_id is not None and self._places.get(draft.place_id) is None:
-            raise InvalidInputError({"place": "profile.errors.place_unknown"})
+            raise InvalidInputError({"place": N_("profile.errors.place_unknown")})
         with self._uow() as uow:
             existing = uow.profiles.get(team_id, user_id)
             profile = profile_from_draft(
@@ -141,7 +142,7 @@ class DirectoryService(ProfileNudges):
                 team_id, user_id, visible=visible, reason=None if visible else "self"
             )
             if not found:
-                raise NotFoundError("profile.errors.no_profile")
+                raise NotFoundError(N_("profile.errors.no_profile"))
             if visible:
                 uow.profiles.confirm(team_id, user_id, now=self._clock.now())
             uow.commit()
@@ -150,7 +151,7 @@ class DirectoryService(ProfileNudges):
     def confirm_current(self, team_id: str, user_id: str) -> ProfileStatus:
         with self._uow() as uow:
             if not uow.profiles.confirm(team_id, user_id, now=self._clock.now()):
-                raise NotFoundError("profile.errors.no_profile")
+                raise NotFoundError(N_("profile.errors.no_profile"))
             uow.commit()
         return self.profile_status(team_id, user_id)
 
@@ -184,6 +185,7 @@ class DirectoryService(ProfileNudges):
                 "installations": uow.workspaces.erase_installer(team_id, user_id),
                 "welcomes": uow.welcomes.erase_person(team_id, user_id),
                 "speed_connect_rows": uow.speed_connect.erase_person(team_id, user_id),
+                "language": uow.languages.erase(team_id, user_id),
                 # Last: also what the steps above scheduled for them (their own event's notice).
                 "messages": uow.outbox.erase_person(team_id, user_id),
             }
@@ -277,7 +279,7 @@ class DirectoryService(ProfileNudges):
             )
             named = postcode.code
         else:
-            raise NotFoundError("directory.errors.place_gone")
+            raise NotFoundError(N_("directory.errors.place_gone"))
         stems = topic_stems(list(target.topics))
         order = [p.id for p, _ in ring]
         with self._uow() as uow:

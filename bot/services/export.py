@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.domain.languages import LANGUAGE_NAMES
 from bot.services.feedback import feedback_export
 from bot.services.mentoring.export import mentoring_export
 from bot.services.welcomes import welcome_export
@@ -131,6 +132,7 @@ def person_export(
     speed_connect = _speed_connect_export(uow, team_id, user_id)
     if speed_connect:
         data["speed_connect"] = speed_connect
+    data.update(_language_export(uow, team_id, user_id))
     welcome = welcome_export(uow, team_id, user_id)
     if welcome:
         data["welcome"] = welcome
@@ -159,6 +161,15 @@ def person_export(
             for item in installations
         ]
     return data
+
+
+def _language_export(uow: UnitOfWork, team_id: str, user_id: str) -> dict[str, object]:
+    """The language the person chose to read the app in, if they chose one."""
+    choice = uow.languages.choice(team_id, user_id)
+    if choice is None:
+        return {}
+    name = LANGUAGE_NAMES.get(choice.language, choice.language)
+    return {"language": {"reads_the_app_in": name, "chosen_at": choice.updated_at.isoformat()}}
 
 
 def _speed_connect_export(uow: UnitOfWork, team_id: str, user_id: str) -> dict[str, object]:

@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.errors import DomainError
 from bot.domain.people import ProfileDraft
-from bot.i18n import t
+from bot.i18n import N_, t
 from bot.services.directory import SearchTarget
 from handlers.ids import ActionId, BlockId, InputId
 from handlers.payloads import element_state, selected_value, text_value
+from handlers.ui.language import chosen_language
 from handlers.ui.profile import ANNOUNCE_IN_DIGEST, LISTED_TO_ATTENDEES
 
 # Which form block shows an error about which domain field.
@@ -72,6 +73,12 @@ def profile_draft(view: dict[str, Any]) -> ProfileDraft:
     )
 
 
+def profile_language(view: dict[str, Any]) -> str | None:
+    """The language chosen in the form; None when the form had no choice (opened before it was
+    added) or came back with something else: what the person chose before stays."""
+    return chosen_language(selected_value(view, BlockId.APP_LANGUAGE, InputId.APP_LANGUAGE))
+
+
 def form_errors(fields: dict[str, str]) -> dict[str, str]:
     """Domain field errors as Slack's `response_action: errors` map, keyed by block id."""
     errors: dict[str, str] = {}
@@ -114,9 +121,9 @@ def decode_search(value: str | None) -> tuple[SearchTarget, int]:
     try:
         parsed = _SearchValue.model_validate_json(value or "")
     except (ValidationError, ValueError):
-        raise DomainError("errors.expired") from None
+        raise DomainError(N_("errors.expired")) from None
     if sum(value is not None for value in (parsed.p, parsed.r, parsed.a, parsed.c)) != 1:
-        raise DomainError("errors.expired")
+        raise DomainError(N_("errors.expired"))
     target = SearchTarget(
         place_id=parsed.p,
         region_code=parsed.r,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.errors import InvalidInputError
-from bot.i18n import t
-from handlers.directory.forms import form_errors, profile_draft
+from bot.i18n import current_language, t, use_language
+from handlers.directory.forms import form_errors, profile_draft, profile_language
 from handlers.errors import guarded
 from handlers.ids import CallbackId
 from handlers.payloads import team_of
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.services.container import Services
+    from bot.services.directory import ProfileStatus
     from handlers.slack.hooks import PublishHome, SignupAfterProfile
 
 
@@ -37,6 +38,26 @@ def handle_profile_submission(
     except InvalidInputError as error:
         ack(response_action="errors", errors=form_errors(error.fields))
         return
+    language = profile_language(view)
+    if language is not None and language != current_language():
+        services.languages.set_person(team_of(context), user, language)
+    with use_language(language or current_language()):  # the answer in the one just chosen
+        _answer_saved(
+            ack, view, client, context, services, status, user, publish_home, signup_after_profile
+        )
+
+
+def _answer_saved(
+    ack: Ack,
+    view: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    services: Services,
+    status: ProfileStatus,
+    user: str,
+    publish_home: PublishHome,
+    signup_after_profile: SignupAfterProfile,
+) -> None:
     if signup_after_profile.follows(view) and status.profile is not None:
         form = signup_after_profile.form(services, team_of(context), user)
         ack(response_action="update", view=form)

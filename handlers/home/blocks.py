@@ -17,6 +17,7 @@ from handlers.ui.common import (
     header,
     section,
 )
+from handlers.ui.language import language_element
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,23 +36,34 @@ def home_view(
 ) -> dict[str, Any]:
     """The Home tab: anything awaiting your answer first, your profile, searching, then your
     events, feedback on the events you organise and your mentoring group (built by those
-    features). Each part bounds its own blocks so the whole stays within a view's 100."""
+    features), and the language you read it in. Each part bounds its own blocks so the whole
+    stays within a view's 100."""
     blocks: list[Block] = [
         header(t("home.title")),
         section(t("directory.intro")),
         *awaiting,
         divider(),
-        section(f"*{t('home.profile_heading')}*\n{status_text(status, place_label)}"),
+        section("*" + t("home.profile_heading") + "*\n" + status_text(status, place_label)),
         actions(*profile_buttons(status, with_search=False)),
         divider(),
-        section(f"*{t('home.search_heading')}*\n{t('home.search_text')}"),
+        section("*" + t("home.search_heading") + "*\n" + t("home.search_text")),
         actions(button(t("buttons.search"), ActionId.SEARCH_OPEN, "open", style="primary")),
         divider(),
         *events,
         *feedback,
         *mentoring,
-        context(f"*{t('home.privacy_heading')}* · {t('home.privacy_text')}"),
+        language_switch(),
+        context("*" + t("home.privacy_heading") + "* · " + t("home.privacy_text")),
     ]
     if len(blocks) > MAX_VIEW_BLOCKS:
         raise ValueError(f"{len(blocks)} blocks is over Slack's {MAX_VIEW_BLOCKS} a view")
     return {"type": "home", "blocks": blocks}
+
+
+def language_switch() -> Block:
+    """English / Cymraeg, the one in force chosen: works with or without a profile."""
+    label, text = t("language.label"), t("language.home_text")
+    return section(
+        f"*{label}*\n{text}",
+        accessory=language_element("static_select", ActionId.LANGUAGE_CHOOSE),
+    )

@@ -1,10 +1,11 @@
 """Publishing the App Home tab: the directory's, the events', feedback's and mentoring's parts,
-together."""
+together, in the language of the person whose tab it is (whoever's request publishes it)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.i18n import current_language, use_language
 from handlers.events.blocks.home import events_home_blocks
 from handlers.feedback.blocks.home import (
     HOME_SUMMARIES,
@@ -14,6 +15,7 @@ from handlers.feedback.blocks.home import (
 from handlers.home.blocks import home_view
 from handlers.mentoring.blocks.home import mentoring_home_blocks
 from handlers.slack.calls import deferrable
+from handlers.slack.language import in_force_for
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -28,6 +30,29 @@ def publish_home(
     team_id: str,
     user_id: str,
     status: ProfileStatus | None = None,
+    *,
+    language: str | None = None,
+) -> None:
+    """`language`: the person's, when the caller knows it; else the one in force when the
+    request is theirs, else theirs as stored (the request may be someone else's)."""
+    if language is None:
+        if in_force_for(team_id, user_id):
+            language = current_language()
+        else:
+            language = services.languages.person(team_id, user_id)
+    if language != current_language():
+        with use_language(language):
+            _publish(client, services, team_id, user_id, status)
+    else:
+        _publish(client, services, team_id, user_id, status)
+
+
+def _publish(
+    client: WebClient,
+    services: Services,
+    team_id: str,
+    user_id: str,
+    status: ProfileStatus | None,
 ) -> None:
     directory, events = services.directory, services.events
     status = status or directory.profile_status(team_id, user_id)

@@ -1,7 +1,8 @@
 """Global middleware: give every request a request id for the logs; answer Slack within its
 3 seconds whatever the database or Slack is doing; take each Events API delivery in once; hand
 every listener the process's services, who is who in Slack, and a Web API client that fails fast
-under Slack's rate limits instead of sleeping.
+under Slack's rate limits instead of sleeping; and run the rest of each request in the language
+of the person who made it (handlers.slack.language).
 
 Bolt runs these after its own checks: a request whose signature or timestamp is wrong has been
 answered 401 before anything here runs, and so has touched nothing.
@@ -37,6 +38,7 @@ from bot.logs import (
     current_request_id,
     new_request_id,
 )
+from handlers.slack import language
 from handlers.slack.calls import GatedWebClient, SlackCalls, deferrable
 from handlers.slack.late_forms import notice, restored_form
 
@@ -103,6 +105,8 @@ def register(
     if deliveries is not None:
         app.use(once_per_event(deliveries, app=app))
     app.use(inject_services)
+    # Last: the rest of the request (the listener, a stand-in answer) in the person's language.
+    language.register(app, services.languages)
 
 
 # Answering in time ----------------------------------------------------------------------------

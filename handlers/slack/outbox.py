@@ -30,6 +30,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.domain.outbox import Delivered, Failed, OutboxMessage, Outcome, RetryLater, Skipped
+from bot.i18n import ENGLISH, use_language
 from handlers.slack.clients import NotInstalledError, clients_for
 from handlers.slack.outbox_base import (
     OUTBOX_EVENT_TYPE,
@@ -43,6 +44,9 @@ from handlers.slack.outbox_history import (
     HistoryCheck,
     identity_of,
 )
+from handlers.slack.outbox_kinds import HELD_KINDS, POST_AS_IS
+from handlers.slack.reader_language import reader_language
+from handlers.ui.bilingual import render_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,6 +55,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
 
     from bot.clock import Clock
+    from handlers.slack.reader_language import ReaderLanguages
 
 
 log = logging.getLogger(__name__)
@@ -59,6 +64,13 @@ log = logging.getLogger(__name__)
 # app, which Slack allows for up to 8 people besides the app. Mentoring groups have at most 6.
 GROUP_DM_MAX_USERS = 8
 UNKNOWN_KIND_WAIT = 300.0  # seconds: a kind a newer release added, during a rolling upgrade
+# Kinds whose words were rendered when they were made (a listener's own post or call): sent as
+# they are, in the language of the person whose request made them.
+AS_IS_KINDS = frozenset({POST_AS_IS, *HELD_KINDS.values()})
+
+
+class _NothingToSendError(Exception):
+    """A renderer that had a message in English has none in the reader's language."""
 
 
 class SlackDispatcher:
@@ -68,11 +80,14 @@ class SlackDispatcher:
         renderers: Renderers,
         *,
         clock: Clock | None = None,
+        languages: ReaderLanguages | None = None,
     ) -> None:
         """`client`: one client (one workspace), or each workspace's by its team_id. `clock`:
-        the outbox's (how long Slack said to wait for history is measured by it)."""
+        the outbox's (how long Slack said to wait for history is measured by it).
+        `languages`: each message is rendered in its reader's language (else in English)."""
         self._clients = clients_for(client)
         self._renderers = renderers
+        self._languages = languages
         self._history = HistoryCheck(clock)
 
     def method_for(self, message: OutboxMessage) -> str:
@@ -135,9 +150,14 @@ class SlackDispatcher:
         """The Web API arguments, with a list of people as the channel resolved to their
         group DM; or why there is nothing to send."""
         try:
-            arguments = renderer.render(message)
+            with use_language(ENGLISH):
+                arguments = renderer.render(message)
+            if arguments is not None:
+                arguments = self._in_readers_language(renderer, message, arguments)
         except UnrenderableMessageError as error:
             return Failed(f"cannot render: {error}")
+        except _NothingToSendError:
+            arguments = None
         if arguments is None:
             return Skipped("nothing to send any more")
         if isinstance(arguments.get("channel"), list | tuple):
@@ -146,6 +166,25 @@ class SlackDispatcher:
                 return group
             arguments = {**arguments, "channel": group}
         return arguments
+
+    def _in_readers_language(
+        self, renderer: Renderer, message: OutboxMessage, arguments: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The message rendered again, now, in the language its reader takes, when that is not
+        English (whom it goes to is known once it is rendered)."""
+        if self._languages is None or message.kind in AS_IS_KINDS:
+            return arguments
+        language = reader_language(self._languages, message.team_id, arguments)
+        if language == ENGLISH:
+            return arguments
+
+        def build() -> dict[str, Any]:
+            again = renderer.render(message)
+            if again is None:
+                raise _NothingToSendError
+            return again
+
+        return render_in(language, build)
 
     def _group_conversation(self, client: WebClient, users: list[str]) -> str | Outcome:
         """The group DM of these people and the app (Slack answers the same one each time for

@@ -15,7 +15,7 @@ from bot.domain.reference import (
     PROFESSIONS,
     OpenTo,
 )
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from handlers.ui.common import (
     Block,
@@ -26,6 +26,8 @@ from handlers.ui.common import (
     plain,
     text_input,
 )
+from handlers.ui.labels import OPEN_TO
+from handlers.ui.language import language_element
 
 if TYPE_CHECKING:
     from bot.domain.people import Profile
@@ -33,10 +35,10 @@ if TYPE_CHECKING:
     from bot.services.container import Services
 
 _ORG_GROUPS = (
-    ("profile.org_group.ministerial", MINISTERIAL_DEPARTMENTS),
-    ("profile.org_group.non_ministerial", NON_MINISTERIAL_DEPARTMENTS),
-    ("profile.org_group.agencies", AGENCIES_AND_PUBLIC_BODIES),
-    ("profile.org_group.devolved", DEVOLVED_GOVERNMENTS),
+    (N_("profile.org_group.ministerial"), MINISTERIAL_DEPARTMENTS),
+    (N_("profile.org_group.non_ministerial"), NON_MINISTERIAL_DEPARTMENTS),
+    (N_("profile.org_group.agencies"), AGENCIES_AND_PUBLIC_BODIES),
+    (N_("profile.org_group.devolved"), DEVOLVED_GOVERNMENTS),
 )
 
 
@@ -107,7 +109,7 @@ def profile_view(
     if known_languages:
         languages["initial_options"] = [option(name, name) for name in known_languages]
 
-    open_options = [option(t(f"open_to.{item.value}"), item.value) for item in OpenTo]
+    open_options = [option(t(OPEN_TO[item]), item.value) for item in OpenTo]
     open_to: dict[str, Any] = {
         "type": "checkboxes",
         "action_id": InputId.OPEN_TO,
@@ -178,6 +180,7 @@ def profile_view(
         input_block(BlockId.LANGUAGES, t("profile.field.languages"), languages, optional=True),
         input_block(BlockId.OPEN_TO, t("profile.field.open_to"), open_to, optional=True),
         sharing_block(profile),
+        language_block(),
     ]
     return modal(
         CallbackId.PROFILE_SUBMIT,
@@ -213,6 +216,17 @@ def sharing_block(profile: Profile | None) -> Block:
     if ticked:  # Slack refuses an empty initial_options
         element["initial_options"] = ticked
     return input_block(BlockId.SHARING, t("profile.field.sharing"), element, optional=True)
+
+
+def language_block() -> Block:
+    """English / Cymraeg: the language the app writes to the person in (the one in force: the
+    form is only ever theirs, opened in their language)."""
+    return input_block(
+        BlockId.APP_LANGUAGE,
+        t("language.label"),
+        language_element("radio_buttons", InputId.APP_LANGUAGE),
+        hint=t("language.form_hint"),
+    )
 
 
 def profile_form(services: Services, team_id: str, user_id: str) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from bot.domain.feedback import Subject
 from bot.domain.outbox import OutboxStatus, ScheduledMessage
 from bot.domain.places import Gazetteer
 from bot.domain.welcomes import WELCOME
+from bot.services.languages import LanguageService
 from bot.services.mentoring.messages import INTRODUCTION, THANKS
 from bot.services.speed_connect import SpeedConnectService
 from bot.services.welcomes import WelcomeService
@@ -204,6 +205,7 @@ def story(engine: Engine, gazetteer: Gazetteer) -> Story:
     story.note("note:others", O1, O2, O3, due_in=timedelta(days=7))  # and among others only
     world.mentoring.pause(TEAM, ME.user_id, "until 2027-03-01", timezone="Europe/London")
     world.feedback.opt_out(TEAM, ME.user_id)
+    LanguageService(world.uow, story.clock).set_person(TEAM, ME.user_id, "en")
     with world.uow() as uow:
         uow.deliveries.record("Ev0ERASE01", TEAM, now=story.clock.now())
         uow.commit()
@@ -230,6 +232,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
         "outbox_people",
         "welcomes",
         "speed_connect_members",
+        "person_languages",
     } <= set(before.by_table)
     notes = {
         row.status for row in story.outbox(kind=GROUP_NOTE) if ME.user_id in row.payload["users"]
@@ -266,6 +269,7 @@ def test_after_forget_no_table_holds_a_trace_of_the_person(story: Story):
     assert not {"event_replies", "mentoring", "feedback", "welcome", "speed_connect"} & set(
         exported
     )
+    assert "language" not in exported
 
 
 def test_what_others_hold_stays_and_the_totals_still_count_the_person(story: Story):

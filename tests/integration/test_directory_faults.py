@@ -54,6 +54,7 @@ EXPORTED: dict[str, str] = {
     "slack_installations.user_id": "installations",
     "welcomes.user_id": "welcome",
     "speed_connect_members.user_id": "speed_connect.groups",
+    "person_languages.user_id": "language",
 }
 
 # Columns that may hold the person's id but are not exported as such, and why.

@@ -1,0 +1,52 @@
+"""Whose language a message is sent in: its reader's, looked up when it is sent.
+
+A message to a person (a DM to their user id, a Home tab, an ephemeral note) takes their
+language; one to several people (their group DM) is Welsh when all of them read Welsh, English
+when none does, both when they differ; one to a channel takes the channel's language. A
+conversation known only by its id (a "D..." DM) is read as English.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.i18n import ENGLISH
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+log = logging.getLogger(__name__)
+
+
+class ReaderLanguages(Protocol):
+    """bot.services.languages.LanguageService, as the outbox uses it."""
+
+    def person(self, team_id: str, user_id: str) -> str: ...
+
+    def for_people(self, team_id: str, user_ids: Collection[str]) -> str: ...
+
+    def for_channel(self, team_id: str, channel_id: str) -> str: ...
+
+
+def is_person(value: object) -> bool:
+    return isinstance(value, str) and value[:1] in {"U", "W"}
+
+
+def reader_language(languages: ReaderLanguages, team_id: str, arguments: dict[str, Any]) -> str:
+    """ "en", "cy" or "bilingual" for the Web API arguments of one message. English when the
+    language cannot be read (the message still goes, as it would have before)."""
+    person = arguments.get("user_id") or arguments.get("user")
+    channel = arguments.get("channel")
+    try:
+        if is_person(person):
+            return languages.person(team_id, str(person))
+        if isinstance(channel, list | tuple):
+            return languages.for_people(team_id, [str(user) for user in channel])
+        if is_person(channel):
+            return languages.person(team_id, str(channel))
+        if isinstance(channel, str) and channel[:1] in {"C", "G"}:
+            return languages.for_channel(team_id, channel)
+    except Exception:  # the words matter less than the message: it goes in English
+        log.warning("reader's language not read: sent in English", exc_info=True)
+    return ENGLISH
