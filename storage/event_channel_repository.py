@@ -54,12 +54,14 @@ class SqlAlchemyEventChannelRepository(SessionRepository):
     def link_channel(
         self, team_id: str, channel_id: str, region_code: str, user_id: str, *, now: datetime
     ) -> bool:
+        chosen, _ = self.channel_language(team_id, channel_id)  # a new link takes the channel's
         statement = self._insert(ChannelLinkRow).values(
             team_id=team_id,
             channel_id=channel_id,
             region_code=region_code,
             linked_by=user_id,
             created_at=now,
+            language=chosen,
         )
         result = self._session.execute(
             statement.on_conflict_do_nothing(
@@ -69,13 +71,7 @@ class SqlAlchemyEventChannelRepository(SessionRepository):
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def unlink_channel(self, team_id: str, channel_id: str) -> list[str]:
-        codes = list(
-            self._session.scalars(
-                select(ChannelLinkRow.region_code).where(
-                    ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id
-                )
-            )
-        )
+        codes = self._channel_regions(team_id, channel_id)
         self._session.execute(
             delete(ChannelLinkRow).where(
                 ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id
@@ -90,9 +86,47 @@ class SqlAlchemyEventChannelRepository(SessionRepository):
             .order_by(ChannelLinkRow.region_code, ChannelLinkRow.created_at, ChannelLinkRow.id)
         )
         return [
-            ChannelLink(row.team_id, row.channel_id, row.region_code, row.linked_by, row.created_at)
+            ChannelLink(
+                row.team_id,
+                row.channel_id,
+                row.region_code,
+                row.linked_by,
+                row.created_at,
+                row.language,
+            )
             for row in rows
         ]
+
+    def set_channel_language(
+        self, team_id: str, channel_id: str, language: str | None
+    ) -> list[str]:
+        codes = self._channel_regions(team_id, channel_id)
+        if codes:
+            self._session.execute(
+                update(ChannelLinkRow)
+                .where(ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id)
+                .values(language=language)
+                .execution_options(synchronize_session=False)
+            )
+        return codes
+
+    def channel_language(self, team_id: str, channel_id: str) -> tuple[str | None, list[str]]:
+        rows = self._session.execute(
+            select(ChannelLinkRow.region_code, ChannelLinkRow.language)
+            .where(ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id)
+            .order_by(ChannelLinkRow.created_at, ChannelLinkRow.id)
+        ).all()
+        chosen = next((row.language for row in rows if row.language), None)
+        return chosen, [row.region_code for row in rows]
+
+    def _channel_regions(self, team_id: str, channel_id: str) -> list[str]:
+        return list(
+            self._session.scalars(
+                select(ChannelLinkRow.region_code).where(
+                    ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id
+                )
+            )
+        )
 
     def channels_for_region(self, team_id: str, region_code: str) -> list[str]:
         return list(

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import InvalidInputError
+from bot.domain.languages import WALES_REGION, ChannelLanguage
 from bot.domain.people import clean_text
+from bot.i18n import N_
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -167,6 +169,15 @@ class ChannelLink:
     region_code: str
     linked_by: str
     created_at: datetime
+    # What the app posts in the channel: "en", "cy" or "bilingual"; None: the default, which
+    # `channel_language` works out from the regions the channel is linked to.
+    language: str | None = None
+
+
+def channel_language(chosen: str | None, region_codes: Sequence[str]) -> str:
+    """The language of what the app posts in a channel linked to these regions: the one chosen
+    for it, else bilingual (Welsh first) in a channel linked to Wales, else English."""
+    return ChannelLanguage(chosen, WALES_REGION in region_codes).language
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,35 +209,36 @@ def _capacity(text: str, errors: dict[str, str]) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 0 < int(text) <= MAX_CAPACITY:
-        errors["capacity"] = "event.errors.capacity"
+        errors["capacity"] = N_("event.errors.capacity")
         return None
     return int(text)
 
 
-def _url(text: str, field_name: str, errors: dict[str, str], *, required: bool) -> str:
+def _url(text: str, field_name: str, errors: dict[str, str], *, missing: str | None) -> str:
+    """A link as given; `missing`: the error's key when the link is required, else None."""
     url = clean_text(text, MAX_URL * 2)
     if not url:
-        if required:
-            errors[field_name] = f"event.errors.{field_name}_missing"
+        if missing is not None:
+            errors[field_name] = missing
         return ""
     if len(url) > MAX_URL or not _URL.match(url):
-        errors[field_name] = "event.errors.url"
+        errors[field_name] = N_("event.errors.url")
         return ""
     return url
 
 
 def _times(draft: EventDraft, now: datetime, errors: dict[str, str], *, editing: bool) -> None:
     if draft.starts_at is None:
-        errors["starts_at"] = "event.errors.start_missing"
+        errors["starts_at"] = N_("event.errors.start_missing")
     elif draft.starts_at <= now and not editing:
-        errors["starts_at"] = "event.errors.start_past"
+        errors["starts_at"] = N_("event.errors.start_past")
     if draft.ends_at is None:
-        errors["ends_at"] = "event.errors.end_missing"
+        errors["ends_at"] = N_("event.errors.end_missing")
     elif draft.starts_at is not None:
         if draft.ends_at <= draft.starts_at:
-            errors["ends_at"] = "event.errors.end_before_start"
+            errors["ends_at"] = N_("event.errors.end_before_start")
         elif draft.ends_at - draft.starts_at > MAX_DURATION:
-            errors["ends_at"] = "event.errors.too_long"
+            errors["ends_at"] = N_("event.errors.too_long")
     speed, starts, ends = draft.speed_connect_at, draft.starts_at, draft.ends_at
     if (
         speed is not None
@@ -234,7 +246,7 @@ def _times(draft: EventDraft, now: datetime, errors: dict[str, str], *, editing:
         and ends is not None
         and not starts <= speed <= ends + SPEED_CONNECT_AFTER_END
     ):
-        errors["speed_connect_at"] = "event.errors.speed_connect_window"
+        errors["speed_connect_at"] = N_("event.errors.speed_connect_window")
 
 
 def tidy_event(
@@ -253,33 +265,35 @@ def tidy_event(
     errors: dict[str, str] = {}
     title = clean_text(draft.title, MAX_TITLE)
     if not title:
-        errors["title"] = "event.errors.title_missing"
+        errors["title"] = N_("event.errors.title_missing")
     _times(draft, now, errors, editing=editing)
     try:
         mode = EventMode(draft.mode)
     except ValueError:
-        errors["mode"] = "event.errors.mode"
+        errors["mode"] = N_("event.errors.mode")
         mode = EventMode.IN_PERSON
     venue = clean_text(draft.venue, MAX_VENUE)
     if mode.has_venue:
         if draft.place_id is None:
-            errors["place"] = "event.errors.place_missing"
+            errors["place"] = N_("event.errors.place_missing")
         elif not known_place:
-            errors["place"] = "event.errors.place_unknown"
+            errors["place"] = N_("event.errors.place_unknown")
         if not venue:
-            errors["venue"] = "event.errors.venue_missing"
+            errors["venue"] = N_("event.errors.venue_missing")
     # A link typed for an event met only in person is no use to anyone: it is not kept.
     online_url = (
-        _url(draft.online_url, "online_url", errors, required=True) if mode.has_link else ""
+        _url(draft.online_url, "online_url", errors, missing=N_("event.errors.online_url_missing"))
+        if mode.has_link
+        else ""
     )
-    registration_url = _url(draft.registration_url, "registration_url", errors, required=False)
+    registration_url = _url(draft.registration_url, "registration_url", errors, missing=None)
     capacity = _capacity(draft.capacity_text, errors)
     region = draft.region_code or (place_region if mode.has_venue else None)
     if not region and "place" not in errors:
-        errors["region"] = "event.errors.region_missing"
+        errors["region"] = N_("event.errors.region_missing")
     channels = tuple(dict.fromkeys(c for c in draft.extra_channels if _CHANNEL.match(c)))
     if len(channels) > MAX_EXTRA_CHANNELS:
-        errors["extra_channels"] = "event.errors.too_many_channels"
+        errors["extra_channels"] = N_("event.errors.too_many_channels")
     if errors:
         raise InvalidInputError(errors)
     assert draft.starts_at is not None  # noqa: S101 - checked above; narrows the type

@@ -101,3 +101,12 @@ class EventRepository(Protocol):
     def channel_links(self, team_id: str) -> list[ChannelLink]: ...
 
     def channels_for_region(self, team_id: str, region_code: str) -> list[str]: ...
+
+    def set_channel_language(
+        self, team_id: str, channel_id: str, language: str | None
+    ) -> list[str]:
+        """Set the language of every link of the channel at once (None: the default); the region
+        codes it is linked to (none: not linked, nothing set)."""
+
+    def channel_language(self, team_id: str, channel_id: str) -> tuple[str | None, list[str]]:
+        """The language chosen for the channel (None: the default) and its regions' codes."""

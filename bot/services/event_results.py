@@ -67,6 +67,8 @@ class LinkOutcome:
     via: str | None = None
     # Every region linked: one, or each an informal area reaches into ("the Midlands").
     regions: tuple[Region, ...] = ()
+    # What the app posts in the channel now: "en", "cy" or "bilingual" (bot.services.event_channels)
+    language: str = "en"
 
 
 @dataclass(frozen=True, slots=True)

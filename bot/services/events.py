@@ -22,10 +22,13 @@ from bot.domain.events import (
     EventStatus,
     RsvpStatus,
     changes_between,
+    channel_language,
     tidy_event,
 )
 from bot.domain.permissions import Organisers, Permissions
+from bot.i18n import N_
 from bot.services import feedback
+from bot.services.event_channels import EventChannelLanguages
 from bot.services.event_messages import (
     ANNOUNCE,
     ATTENDEES,
@@ -88,7 +91,7 @@ LIST_PAGE_SIZE = 5
 DEFAULT_REMINDERS = (timedelta(hours=24), timedelta(hours=1))
 
 
-class EventService(EventRsvps):
+class EventService(EventRsvps, EventChannelLanguages):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
@@ -118,11 +121,11 @@ class EventService(EventRsvps):
 
     def require_organiser(self, team_id: str, user_id: str) -> None:
         if not self.can_organise(team_id, user_id):
-            raise NotAllowedError("event.errors.not_organiser")
+            raise NotAllowedError(N_("event.errors.not_organiser"))
 
     def _require_manager(self, team_id: str, user_id: str, event: Event) -> None:
         if not self._permissions.may_manage(team_id, user_id, event.organiser_id):
-            raise NotAllowedError("event.errors.not_your_event")
+            raise NotAllowedError(N_("event.errors.not_your_event"))
 
     # Places -------------------------------------------------------------------------------
 
@@ -166,24 +169,27 @@ class EventService(EventRsvps):
 
     # Channels -----------------------------------------------------------------------------
 
-    def link_channel(self, team_id: str, user_id: str, channel_id: str, text: str) -> LinkOutcome:
+    def link_channel(
+        self, team_id: str, user_id: str, channel_id: str, text: str, language: str | None = None
+    ) -> LinkOutcome:
+        """Link the channel to `text`'s region(s); `language`: what the app posts there now."""
         self.require_organiser(team_id, user_id)
         area = self.read_area(text)
         if isinstance(area, NoPlace):
             if area.outside_uk:
-                raise NotFoundError("event.errors.area_abroad", text=area.text)
+                raise NotFoundError(N_("event.errors.area_abroad"), text=area.text)
             if area.suggestions:
                 raise NotFoundError(
-                    "event.errors.area_unknown_suggest",
+                    N_("event.errors.area_unknown_suggest"),
                     text=area.text,
                     suggestions=", ".join(area.suggestions[:3]),
                 )
-            raise NotFoundError("event.errors.area_unknown", text=area.text)
+            raise NotFoundError(N_("event.errors.area_unknown"), text=area.text)
         # Announcements go by region: a town, site, area or postcode links the region it is
         # in; an area reaching into several regions ("the Midlands") links each of them.
         regions = area.regions or ((area.region,) if area.region is not None else ())
         if not regions:
-            raise NotFoundError("event.errors.area_unknown", text=area.name)
+            raise NotFoundError(N_("event.errors.area_unknown"), text=area.name)
         with self._uow() as uow:
             added = [
                 uow.events.link_channel(
@@ -191,9 +197,18 @@ class EventService(EventRsvps):
                 )
                 for region in regions
             ]
+            if language is not None:
+                uow.events.set_channel_language(team_id, channel_id, language)
+            chosen, codes = uow.events.channel_language(team_id, channel_id)
             uow.commit()
         via = None if area.is_region else area.name
-        return LinkOutcome(regions[0], any(added), via=via, regions=tuple(regions))
+        return LinkOutcome(
+            regions[0],
+            any(added),
+            via=via,
+            regions=tuple(regions),
+            language=channel_language(chosen, codes),
+        )
 
     def unlink_channel(self, team_id: str, user_id: str, channel_id: str) -> tuple[Region, ...]:
         self.require_organiser(team_id, user_id)
@@ -240,16 +255,16 @@ class EventService(EventRsvps):
         with self._uow() as uow:
             event = uow.events.get(team_id, event_id)
         if event is None:
-            raise NotFoundError("event.errors.gone")
+            raise NotFoundError(N_("event.errors.gone"))
         return event
 
     def event_for_editing(self, team_id: str, user_id: str, event_id: int) -> Event:
         event = self.get_event(team_id, event_id)
         self._require_manager(team_id, user_id, event)
         if event.cancelled:
-            raise NotAllowedError("event.errors.cancelled")
+            raise NotAllowedError(N_("event.errors.cancelled"))
         if event.has_started(self._clock.now()):
-            raise NotAllowedError("event.errors.started")
+            raise NotAllowedError(N_("event.errors.started"))
         return event
 
     # Organisers' changes ------------------------------------------------------------------
@@ -265,7 +280,7 @@ class EventService(EventRsvps):
             uow.events.update_details(event_id, details, now=now)
             event = uow.events.get(team_id, event_id)
             if event is None:
-                raise NotFoundError("event.errors.gone")
+                raise NotFoundError(N_("event.errors.gone"))
             people = uow.events.people(event_id, (RsvpStatus.GOING, RsvpStatus.WAITLISTED))
             if any(change.field == "when" for change in changes):
                 self._cancel_reminders(uow, event, None)
@@ -293,7 +308,7 @@ class EventService(EventRsvps):
         event = self.get_event(team_id, event_id)
         self._require_manager(team_id, user_id, event)
         if event.cancelled:
-            raise NotAllowedError("event.errors.cancelled")
+            raise NotAllowedError(N_("event.errors.cancelled"))
         now = self._clock.now()
         with self._uow() as uow:
             uow.events.lock(team_id, event_id)

@@ -14,7 +14,9 @@ from bot.i18n import t
 from handlers.events.blocks.announcement import announcement_message, moved_announcement_message
 from handlers.events.blocks.form import event_form_view
 from handlers.events.blocks.lists import event_list_message
+from handlers.events.blocks.reports import POST_ERRORS as POST_ERROR_WORDS
 from handlers.events.forms import action_choice
+from handlers.events.languages import ChannelRendering
 from handlers.slack.calls import deferrable
 
 if TYPE_CHECKING:
@@ -83,13 +85,17 @@ def open_event_form(
 def post_announcements(
     client: WebClient, services: Services, event: Event, channels: Sequence[str]
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    """Announce in each channel once; say where it was posted and where not (and why)."""
-    payload = announcement_message(event, where=services.events.where_label(event))
+    """Announce in each channel once, in the channel's language; say where it was posted and
+    where not (and why)."""
+    where = services.events.where_label(event)
+    rendering = ChannelRendering(
+        services, event.team_id, lambda: announcement_message(event, where=where)
+    )
     posted: list[str] = []
     refused: list[tuple[str, str]] = []
     for channel in channels:
         try:
-            answer = _post_joining(client, channel, payload)
+            answer = _post_joining(client, channel, rendering.for_channel(channel))
         except SlackApiError as error:
             reason = str(error.response.get("error") or "unknown")
             log.warning("announcement not posted channel=%s error=%s", channel, reason)
@@ -118,7 +124,7 @@ def _post_joining(client: WebClient, channel: str, payload: dict[str, Any]) -> A
 def _post_error(reason: str) -> str:
     """Why a channel refused an announcement, in words an organiser can act on."""
     if reason in POST_ERRORS:
-        return t(f"event.post_error.{reason}")
+        return t(POST_ERROR_WORDS[reason])
     return t("event.post_error.other", reason=reason[:50])
 
 
@@ -126,16 +132,25 @@ def update_announcements(
     client: WebClient, services: Services, event: Event, announcements: Sequence[Announcement]
 ) -> None:
     """Show the event as it now is (details, counts, or cancelled) wherever it was announced;
-    where it was announced before it moved to another region, say where it went."""
-    payload = announcement_message(event, where=services.events.where_label(event))
-    moved: dict[str, Any] | None = None
+    where it was announced before it moved to another region, say where it went. Each post
+    is in its channel's language as it is now."""
+    where = services.events.where_label(event)
+    payload = ChannelRendering(
+        services, event.team_id, lambda: announcement_message(event, where=where)
+    )
+    moved: ChannelRendering | None = None
     if any(item.moved for item in announcements):
         region, channels = services.events.announced_in(event)
-        moved = moved_announcement_message(event, region_name=region.name, channels=channels)
+        moved = ChannelRendering(
+            services,
+            event.team_id,
+            lambda: moved_announcement_message(event, region_name=region.name, channels=channels),
+        )
     for item in announcements:
         if not item.ts:
             continue
-        shown = moved if item.moved and moved is not None else payload
+        rendering = moved if item.moved and moved is not None else payload
+        shown = rendering.for_channel(item.channel_id)
         try:
             deferrable(client).chat_update(channel=item.channel_id, ts=item.ts, **shown)
         except SlackApiError as error:

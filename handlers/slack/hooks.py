@@ -39,7 +39,7 @@ class PublishHome(Protocol):
 
 class UpdateAnnouncements(Protocol):
     """`update_announcements`, lent by events: show an event as it now is wherever it was
-    announced."""
+    announced, each post in its channel's language (English, Welsh, or both, Welsh first)."""
 
     def __call__(
         self,

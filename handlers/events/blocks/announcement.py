@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.events import RsvpStatus
-from bot.i18n import t
+from bot.i18n import N_, t
 from handlers.events.blocks.attendees import whos_going_button
 from handlers.events.blocks.pieces import (
     MAX_REPORT_LINES,
@@ -162,9 +162,9 @@ def rsvp_reply_message(
     if event.cancelled:
         text = t("event.rsvp.cancelled", title=title)
     elif status is RsvpStatus.GOING:
-        key = "event.rsvp.going" if changed else "event.rsvp.already_going"
+        key = N_("event.rsvp.going") if changed else N_("event.rsvp.already_going")
         if changed and not reminder_coming:
-            key = "event.rsvp.going_soon"
+            key = N_("event.rsvp.going_soon")
         text = t(key, title=title, when=when_text(event))
         if event.details.join_url:
             text += "\n" + t("event.facts.online", link=url_link(event.details.join_url))
@@ -173,11 +173,11 @@ def rsvp_reply_message(
             text += "\n\n" + speed_connect_offer(event)
             buttons.insert(0, speed_connect_button(event, joined=False))
     elif status is RsvpStatus.WAITLISTED:
-        key = "event.rsvp.waitlisted" if changed else "event.rsvp.already_waitlisted"
+        key = N_("event.rsvp.waitlisted") if changed else N_("event.rsvp.already_waitlisted")
         text = t(key, title=title, position=position)
         buttons = [not_going_button(event)]
     else:
-        key = "event.rsvp.not_going" if changed else "event.rsvp.already_not_going"
+        key = N_("event.rsvp.not_going") if changed else N_("event.rsvp.already_not_going")
         text = t(key, title=title)
     blocks: list[Block] = [section(text)]
     if buttons:
@@ -202,5 +202,7 @@ def calendar_links_message(
     for element, url in zip(links, (google_url, outlook_url), strict=True):
         element["url"] = url
     blocks: list[Block] = [section(text), actions(*links)]
-    blocks.append(context(t("event.calendar.ics_sent" if ics_sent else "event.calendar.ics_hint")))
+    blocks.append(
+        context(t("event.calendar.ics_sent") if ics_sent else t("event.calendar.ics_hint"))
+    )
     return message(text, blocks)

@@ -7,18 +7,27 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import keys, t
+from bot.i18n import N_, t
 from handlers.events.blocks.pieces import MAX_REPORT_LINES, channel_link, title_text
 from handlers.ui.common import MAX_MESSAGE_BLOCKS, Block, context, escape, message, section
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from bot.domain.events import Event
 
 
 MAX_LINKED_CHANNELS = 100  # channels named per region in /event channels
 _ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+# Slack's reasons a channel refuses a post, in words an organiser can act on
+POST_ERRORS = {
+    "not_in_channel": N_("event.post_error.not_in_channel"),
+    "channel_not_found": N_("event.post_error.channel_not_found"),
+    "is_archived": N_("event.post_error.is_archived"),
+    "restricted_action": N_("event.post_error.restricted_action"),
+    "missing_scope": N_("event.post_error.missing_scope"),
+    "msg_too_long": N_("event.post_error.msg_too_long"),
+}
 
 
 # Telling the organiser -------------------------------------------------------------------------
@@ -28,8 +37,8 @@ def _post_error(reason: str) -> str:
     """Why a channel refused: Slack's error code in words, or words the caller chose."""
     if not _ERROR_CODE.match(reason):
         return escape(reason)
-    key = f"event.post_error.{reason}"
-    return t(key) if key in keys() else t("event.post_error.other", reason=reason[:60])
+    key = POST_ERRORS.get(reason)
+    return t(key) if key is not None else t("event.post_error.other", reason=reason[:60])
 
 
 def posting_report_message(
@@ -78,6 +87,7 @@ def link_result_message(
     joined: bool,
     removed: bool = False,
     via: str | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """The answer to `/event link <region or place>` (`added`: a new link; `joined`: the app
     is in the channel; `via`: the town, area or postcode typed, whose region was linked) and
@@ -85,12 +95,14 @@ def link_result_message(
     channel = channel_link(channel_id) if channel_id else t("event.link.this_channel")
     region = f"*{escape(region_name)}*"
     if removed:
-        key = "event.link.unlinked" if region_name else "event.link.not_linked"
+        key = N_("event.link.unlinked") if region_name else N_("event.link.not_linked")
     else:
-        key = "event.link.linked" if added else "event.link.already_linked"
+        key = N_("event.link.linked") if added else N_("event.link.already_linked")
     text = t(key, channel=channel, regions=region)
     if via and not removed:
         text = t("event.link.by_region", place=f"*{escape(via)}*", region=region) + " " + text
+    if language and not removed:
+        text += " " + t("event.link.language", language=language)
     blocks: list[Block] = [section(text)]
     if not removed and not joined:
         blocks.append(section(t("event.link.invite")))
@@ -105,8 +117,11 @@ def link_needs_channel_message() -> dict[str, Any]:
     return message(text, [section(text), context(t("event.link.examples"))])
 
 
-def channel_links_message(links: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """`/event channels`: each region (by name) with the channels that announce its events."""
+def channel_links_message(
+    links: Sequence[tuple[str, str]], languages: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """`/event channels`: each region (by name) with the channels that announce its events
+    (`languages`: each channel's language in words, shown beside it)."""
     if not links:
         text = t("event.channels.none")
         return message(text, [section(text)])
@@ -117,7 +132,12 @@ def channel_links_message(links: Sequence[tuple[str, str]]) -> dict[str, Any]:
     blocks: list[Block] = [section(f"*{heading}*")]
     room = MAX_MESSAGE_BLOCKS - 3
     for region_name, channels in list(by_region.items())[:room]:
-        shown = ", ".join(channel_link(c) for c in channels[:MAX_LINKED_CHANNELS])
+        shown = ", ".join(
+            t("event.channels.in_language", channel=channel_link(c), language=languages[c])
+            if languages and c in languages
+            else channel_link(c)
+            for c in channels[:MAX_LINKED_CHANNELS]
+        )
         if len(channels) > MAX_LINKED_CHANNELS:
             shown += " " + t("event.report.and_more", count=len(channels) - MAX_LINKED_CHANNELS)
         blocks.append(section(f"*{escape(region_name)}*: {shown}"))
