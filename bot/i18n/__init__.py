@@ -154,6 +154,13 @@ def plural(key: str, count: int, /, **params: Any) -> str:
     return forms[chosen.plural_index(count)].format(count=count, **params)
 
 
+def slack_speaks_it() -> bool:
+    """Whether Slack itself speaks the language in force. Slack writes its `<!date^…>` tokens
+    in the reader's Slack language, which is never Welsh: in Welsh, dates are written out in
+    words (Babel's CLDR names) instead, in the zone the fallback would use."""
+    return _language.get() == ENGLISH
+
+
 def long_date(day: date, *, short: bool = False) -> str:
     """A day in words, as the language writes it (CLDR's names through Babel): "Monday 7
     December 2026", "Dydd Llun 7 Rhagfyr 2026"; `short`: "Mon 7 Dec 2026", "Llun 7 Rhag 2026"."""

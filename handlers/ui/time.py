@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.domain.events import valid_timezone
-from bot.i18n import long_date, t
+from bot.i18n import long_date, slack_speaks_it, t
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,6 +35,8 @@ def slack_time(moment: datetime, zone: ZoneInfo, *, with_date: bool = True) -> s
     """`<!date^…>`: shown in each reader's zone; the fallback is in the event's."""
     tokens = t("event.time.slack_date_time") if with_date else t("event.time.slack_time")
     fallback = plain_time(moment, zone, with_date=with_date)
+    if not slack_speaks_it():
+        return fallback
     return f"<!date^{int(moment.timestamp())}^{tokens}|{fallback}>"
 
 

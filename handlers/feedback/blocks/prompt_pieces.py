@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.feedback import CYCLE_END, RATINGS, SubjectKind
-from bot.i18n import long_date, t
+from bot.i18n import long_date, slack_speaks_it, t
 from handlers.feedback.blocks.labels import GROUP_QUESTIONS, GROUP_SUBJECTS
 from handlers.feedback.blocks.values import prompt_value, rating_value
 from handlers.ids import ActionId, BlockId, indexed
@@ -42,6 +42,8 @@ def plain_date(moment: datetime) -> str:
 
 def slack_date(moment: datetime) -> str:
     """`<!date^…>`: each reader sees the date in their own words and time zone."""
+    if not slack_speaks_it():
+        return plain_date(moment)
     tokens = t("feedback.prompt.date.tokens")
     return f"<!date^{int(moment.timestamp())}^{tokens}|{plain_date(moment)}>"
 

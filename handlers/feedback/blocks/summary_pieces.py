@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.domain.errors import DomainError
-from bot.i18n import N_, t
+from bot.i18n import N_, long_date, slack_speaks_it, t
 from handlers.ids import ActionId
 from handlers.ui.common import button, clip_markup, context, escape, message, section
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 TITLE_CHARS = 200  # of an event's title, escaped, in a line
+UK_TIME = ZoneInfo("Europe/London")
 _USER = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _EVENT_VALUE = re.compile(r"^[1-9]\d{0,9}$")
 
@@ -50,6 +52,8 @@ def typed(text: str, limit: int) -> str:
 
 def slack_date(moment: datetime) -> str:
     """`<!date^…>`: each reader sees the day in their own words and zone."""
+    if not slack_speaks_it():
+        return long_date(moment.astimezone(UK_TIME).date(), short=True)
     fallback = moment.strftime("%Y-%m-%d")
     tokens = t("feedback.summary.date_tokens")
     return f"<!date^{int(moment.timestamp())}^{tokens}|{fallback}>"

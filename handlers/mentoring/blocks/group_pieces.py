@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.mentoring_match import MeetingMode
 from bot.domain.mentoring_programme import WaitingReason
-from bot.i18n import N_, long_date, plural, t
+from bot.i18n import N_, long_date, plural, slack_speaks_it, t
 from handlers.mentoring.blocks.labels import GROUP_ROLES, WAITING_REASONS
 from handlers.ui.common import clip, escape
 
@@ -50,6 +50,8 @@ def plain_date(moment: datetime) -> str:
 
 def slack_date(moment: datetime) -> str:
     """`<!date^…>`: each reader sees the date in their own words and zone."""
+    if not slack_speaks_it():
+        return plain_date(moment)
     tokens = t("mentoring.groups.date.tokens")
     return f"<!date^{int(moment.timestamp())}^{tokens}|{plain_date(moment)}>"
 

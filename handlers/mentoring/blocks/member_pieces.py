@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.mentoring_match import SIZE_LIMIT_HIGH, SIZE_LIMIT_LOW
 from bot.domain.mentoring_programme import MAX_HOPES, SignUp, SignUpChoices, WaitingReason
-from bot.i18n import long_date, t
+from bot.i18n import long_date, slack_speaks_it, t
 from handlers.ids import ActionId
 from handlers.mentoring.blocks.labels import FREQUENCIES, MODES, ROLES, WAITING_STATUS
 from handlers.ui.common import button, clip, escape
@@ -57,6 +57,8 @@ def plain_date(moment: datetime, timezone: str | None) -> str:
 
 def slack_date(moment: datetime, timezone: str | None) -> str:
     """`<!date^…>`: the day in each reader's own zone; the fallback is in `timezone`."""
+    if not slack_speaks_it():
+        return plain_date(moment, timezone)
     tokens = t("mentoring.time.slack_date")
     return f"<!date^{int(moment.timestamp())}^{tokens}|{plain_date(moment, timezone)}>"
 
