@@ -49,6 +49,15 @@ class LanguageService:
             chosen = uow.languages.get_many(team_id, user_ids)
         return together(chosen.get(user, ENGLISH) for user in set(user_ids))
 
+    def in_channel(self, team_id: str, user_id: str, channel_id: str) -> str:
+        """What a person reads of a note shown to them in a channel (a welcome when they join):
+        their own choice, or, when they have made none, the channel's language."""
+        with self._uow() as uow:
+            chosen = uow.languages.get(team_id, user_id)
+            if chosen in PERSON_LANGUAGES:
+                return chosen
+            return uow.languages.channel(team_id, channel_id).language
+
     def for_channel(self, team_id: str, channel_id: str) -> str:
         """What the app posts in the channel: its chosen language, else "bilingual" when it is
         linked to Wales, else "en"."""

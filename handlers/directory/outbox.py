@@ -58,4 +58,4 @@ def register_welcome_renderers(renderers: Renderers, welcomes: WelcomeService) -
         if isinstance(user, str):
             welcomes.mark_sent(message.team_id, user)
 
-    renderers.register(WELCOME, POST_MESSAGE, welcome, delivered=sent)
+    renderers.register(WELCOME, POST_MESSAGE, welcome, delivered=sent, seen_in="channel")

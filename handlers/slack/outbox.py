@@ -174,7 +174,13 @@ class SlackDispatcher:
         English (whom it goes to is known once it is rendered)."""
         if self._languages is None or message.kind in AS_IS_KINDS:
             return arguments
-        language = reader_language(self._languages, message.team_id, arguments)
+        about = message.payload.get(renderer.seen_in) if renderer.seen_in else None
+        language = reader_language(
+            self._languages,
+            message.team_id,
+            arguments,
+            about=about if isinstance(about, str) else None,
+        )
         if language == ENGLISH:
             return arguments
 

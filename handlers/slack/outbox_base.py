@@ -47,6 +47,9 @@ class Renderer:
     method: str  # the Web API method its messages go through
     render: Render
     delivered: OnDelivered | None = None
+    # The payload field naming the channel a DM is about (a welcome: the channel joined): a
+    # reader who has chosen no language reads it in that channel's language.
+    seen_in: str | None = None
 
 
 class Renderers:
@@ -56,13 +59,20 @@ class Renderers:
         self._by_kind: dict[str, Renderer] = {}
 
     def register(
-        self, kind: str, method: str, render: Render, *, delivered: OnDelivered | None = None
+        self,
+        kind: str,
+        method: str,
+        render: Render,
+        *,
+        delivered: OnDelivered | None = None,
+        seen_in: str | None = None,
     ) -> None:
         """`delivered`, if given, is told where each message of the kind went once it is in
-        Slack (an announcement records its ts there, to update it later)."""
+        Slack (an announcement records its ts there, to update it later). `seen_in`: see
+        Renderer."""
         if kind in self._by_kind:
             raise ValueError(f"a renderer for {kind!r} is registered twice")
-        self._by_kind[kind] = Renderer(method, render, delivered)
+        self._by_kind[kind] = Renderer(method, render, delivered, seen_in)
 
     def get(self, kind: str) -> Renderer | None:
         return self._by_kind.get(kind)
