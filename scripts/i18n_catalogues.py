@@ -21,7 +21,6 @@ nothing (an English change only in spacing or line breaks is not one a translato
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import sys
 from dataclasses import dataclass, field
@@ -29,17 +28,19 @@ from pathlib import Path
 from string import Formatter
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
+
+try:  # run as a file (python scripts/i18n_catalogues.py): its folder is on the path
+    from i18n_keys import used_keys
+except ImportError:  # run as a module (python -m scripts.i18n_catalogues) or imported by tests
+    from scripts.i18n_keys import used_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES_DIR = ROOT / "bot" / "i18n" / "locales"
 ENGLISH, WELSH = "en", "cy"
 BABEL_LOCALES = {ENGLISH: "en_GB", WELSH: "cy"}
 WELSH_FORMS = get_plural(BABEL_LOCALES[WELSH]).num_plurals  # CLDR's six: zero, one, two, ...
-PACKAGES = ("bot", "handlers", "storage")  # where the code's keys are
-KEYWORDS = {"t": None, "plural": None, "N_": None}  # the calls that name a key
 WIDTH = 100
 SOURCE = "English: "  # the automatic comment each Welsh entry carries
 FORMS_JOINER = " | "  # between a plural's English forms in that comment
@@ -316,32 +317,6 @@ def check(locales: Path) -> list[Summary]:
 
 
 # Unused ------------------------------------------------------------------------------------------
-
-
-def used_keys(root: Path) -> set[str]:
-    """Every key the code names, as Babel's extractor finds them (its warnings about f-strings
-    passed as parameters, not keys, left unsaid)."""
-    found = set()
-    with contextlib.redirect_stderr(io.StringIO()):
-        for package in PACKAGES:
-            found |= _package_keys(root / package)
-    return found
-
-
-def _package_keys(package: Path) -> set[str]:
-    found = set()
-    if package.is_dir():
-        for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            package,
-            method_map=[("**.py", "python")],
-            keywords=KEYWORDS,
-            comment_tags=(),
-            strip_comment_tags=True,
-        ):
-            key = message[0] if isinstance(message, tuple) else message
-            if key:
-                found.add(key)
-    return found
 
 
 def unused(locales: Path, root: Path) -> list[str]:

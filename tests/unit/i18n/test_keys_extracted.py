@@ -7,29 +7,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
-
 from bot.i18n import keys
+from scripts.i18n_keys import KEYWORDS, PACKAGES, key_locations
 
 ROOT = Path(__file__).resolve().parents[3]
-PACKAGES = ("bot", "handlers", "storage")
-KEYWORDS = {"t": None, "plural": None, "N_": None}
 
 
 def _extracted() -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for package in PACKAGES:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / package,
-            method_map=[("**.py", "python")],
-            keywords=KEYWORDS,
-            comment_tags=(),
-            strip_comment_tags=True,
-        ):
-            key = message[0] if isinstance(message, tuple) else message
-            if key:
-                found.setdefault(key, []).append(f"{package}/{filename}:{lineno}")
-    return found
+    return key_locations(ROOT)
 
 
 def test_every_key_the_code_uses_is_in_the_english_catalogue():
