@@ -40,7 +40,7 @@ class TrailingReader:
         self._qualifiers = qualifiers
         self._region_names: dict[str, Region] = {}
         for region in REGIONS:
-            for name in (region.name, *region.aliases):
+            for name in region.names:
                 self._region_names.setdefault(normalise(name), region)
         self._trailing = sorted((normalise(w).split() for w in TRAILING), key=len, reverse=True)
         self._councils = sorted((w.split() for w in COUNCIL_SUFFIXES), key=len, reverse=True)

@@ -250,7 +250,7 @@ class PhrasingReader:
         """Whether the words read as the place are one of its names (not a fuzzy match)."""
         key = normalise(query.place_text)
         if query.region is not None and query.kind == "region":
-            names = {normalise(n) for n in (query.region.name, *query.region.aliases)}
+            names = {normalise(n) for n in query.region.names}
         elif query.place is not None:
             names = {normalise(n) for n in (query.place.name, *query.place.alt_names)}
         else:

@@ -36,7 +36,7 @@ DOMINANT_FACTOR = 10  # ...unless one of them is this many times bigger
 PREFIX_SUGGESTION_SCORE = 85.0
 
 # The most words a region's name or alias has ("Yorkshire and The Humber").
-_REGION_WORDS = max(len(normalise(a).split()) for r in REGIONS for a in (r.name, *r.aliases))
+_REGION_WORDS = max(len(normalise(a).split()) for r in REGIONS for a in r.names)
 
 
 class GazetteerReading(GazetteerTypeahead):

@@ -47,6 +47,7 @@ from bot.domain.place_model import (
 )
 from bot.domain.place_reading import GazetteerReading
 from bot.domain.regions import REGIONS, Region, short_name
+from bot.i18n import t
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -86,7 +87,7 @@ class Gazetteer(GazetteerReading):
 
         self._region_aliases: dict[str, Region] = {}
         for region in REGIONS:
-            for alias in (region.name, *region.aliases):
+            for alias in region.names:
                 self._region_aliases.setdefault(normalise(alias), region)
 
         # Exact names: each key's places, most likely first.
@@ -229,7 +230,7 @@ class Gazetteer(GazetteerReading):
         if not same_region or same_region[0].id == place.id:
             region = self._regions.get(place.region_code)
             return f"{place.name}, {short_name(region)}" if region else place.name
-        return f"{place.name}, near {self._nearest_town(place)}"
+        return t("directory.place.near", place=place.name, town=self._nearest_town(place))
 
     def _nearest_town(self, place: Place) -> str:
         if place.id not in self._near_labels:
