@@ -18,6 +18,7 @@ from bot.domain.reference import (
 from bot.i18n import N_, t
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from handlers.ui.common import (
+    MAX_OPTION_TEXT,
     Block,
     context,
     input_block,
@@ -200,13 +201,12 @@ def sharing_block(profile: Profile | None) -> Block:
     """The consents: shown to the others at events they go to (ticked unless the person
     unticked it) and named in their region's weekly digest on joining (unticked unless asked)."""
     boxes = [
-        {
-            **option(t("profile.field.sharing_attendees"), LISTED_TO_ATTENDEES),
-            "description": plain(t("profile.field.sharing_attendees_hint"), 150),
-        },
+        # Who sees the list takes a sentence, longer than the 75 characters Slack allows an
+        # option's description: it is the field's hint instead.
+        option(t("profile.field.sharing_attendees"), LISTED_TO_ATTENDEES),
         {
             **option(t("profile.field.sharing_digest"), ANNOUNCE_IN_DIGEST),
-            "description": plain(t("profile.field.sharing_digest_hint"), 150),
+            "description": plain(t("profile.field.sharing_digest_hint"), MAX_OPTION_TEXT),
         },
     ]
     listed = profile.listed_to_attendees if profile is not None else True
@@ -215,7 +215,13 @@ def sharing_block(profile: Profile | None) -> Block:
     element: dict[str, Any] = {"type": "checkboxes", "action_id": InputId.SHARING, "options": boxes}
     if ticked:  # Slack refuses an empty initial_options
         element["initial_options"] = ticked
-    return input_block(BlockId.SHARING, t("profile.field.sharing"), element, optional=True)
+    return input_block(
+        BlockId.SHARING,
+        t("profile.field.sharing"),
+        element,
+        optional=True,
+        hint=t("profile.field.sharing_attendees_hint"),
+    )
 
 
 def language_block() -> Block:
