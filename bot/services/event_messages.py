@@ -145,12 +145,21 @@ class EventMessages:
         return {"field": change.field, "before": change.before, "after": change.after}
 
     def _whereabouts(self, details: EventDetails) -> dict[str, JSON]:
+        """The town by its id, named when the DM is sent in its reader's language (its label
+        now, in the language of the organiser who made the change, is kept for a release that
+        reads only that)."""
         place = self._places.get(details.place_id) if details.place_id is not None else None
         return {
             "mode": details.mode.value,
             "venue": details.venue,
             "place": self._places.label(place) if place else "",
+            "place_id": place.id if place else None,
         }
+
+    def place_label(self, place_id: int) -> str | None:
+        """A town's label in the language in force; None for a town no longer known."""
+        place = self._places.get(place_id)
+        return self._places.label(place) if place else None
 
     # Moving to another region ---------------------------------------------------------------
 

@@ -84,6 +84,7 @@ def handle_calendar_action(
     client: WebClient,
     context: BoltContext,
     services: Services,
+    members: SlackWorkspaceMembers,
 ) -> None:
     ack()
     choice, event_id = chosen(body)
@@ -91,7 +92,8 @@ def handle_calendar_action(
         return
     event = services.events.get_event(team_of(context), event_id)
     where = services.events.where_label(event)
-    sent = _send_calendar_file(client, str(body["user"]["id"]), event, where)
+    organiser = _organiser_name(members, event)
+    sent = _send_calendar_file(client, str(body["user"]["id"]), event, where, organiser)
     _ephemeral(
         respond,
         calendar_links_message(
@@ -103,9 +105,22 @@ def handle_calendar_action(
     )
 
 
-def _send_calendar_file(client: WebClient, user: str, event: Event, where: str) -> bool:
+def _organiser_name(members: SlackWorkspaceMembers, event: Event) -> str:
+    """The organiser's name as Slack has it, for a calendar (which cannot show a mention);
+    "" when erased or not known: the file then names nobody."""
+    if event.organiser_erased:
+        return ""
+    try:
+        return members.name(event.team_id, event.organiser_id)
+    except SlackApiError as error:
+        log.warning("organiser's name not read error=%s", error.response.get("error"))
+        return ""
+
+
+def _send_calendar_file(
+    client: WebClient, user: str, event: Event, where: str, organiser: str
+) -> bool:
     """The event as an .ics file, in a DM: any calendar program opens it in the right zone."""
-    organiser = "" if event.organiser_erased else event.organiser_id
     data = ics_calendar(event, where=where, organiser=organiser)
     try:
         channel = client.conversations_open(users=user)["channel"]["id"]

@@ -87,9 +87,10 @@ def post_announcements(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Announce in each channel once, in the channel's language; say where it was posted and
     where not (and why)."""
-    where = services.events.where_label(event)
-    rendering = ChannelRendering(
-        services, event.team_id, lambda: announcement_message(event, where=where)
+    rendering = ChannelRendering(  # the place named in each channel's language too
+        services,
+        event.team_id,
+        lambda: announcement_message(event, where=services.events.where_label(event)),
     )
     posted: list[str] = []
     refused: list[tuple[str, str]] = []
@@ -134,9 +135,10 @@ def update_announcements(
     """Show the event as it now is (details, counts, or cancelled) wherever it was announced;
     where it was announced before it moved to another region, say where it went. Each post
     is in its channel's language as it is now."""
-    where = services.events.where_label(event)
     payload = ChannelRendering(
-        services, event.team_id, lambda: announcement_message(event, where=where)
+        services,
+        event.team_id,
+        lambda: announcement_message(event, where=services.events.where_label(event)),
     )
     moved: ChannelRendering | None = None
     if any(item.moved for item in announcements):

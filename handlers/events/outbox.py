@@ -28,7 +28,7 @@ from handlers.events.blocks.direct import (
 from handlers.slack.outbox_base import POST_MESSAGE, UnrenderableMessageError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from bot.domain.events import Event
     from bot.domain.outbox import JSON, OutboxMessage
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from bot.services.digest import DigestService
     from bot.services.events import EventService
     from handlers.slack.outbox_base import Renderers
+
+    PlaceLabel = Callable[[int], str | None]
 
 
 def _event_and_person(events: EventService, message: OutboxMessage) -> tuple[Event, str] | None:
@@ -48,22 +50,29 @@ def _event_and_person(events: EventService, message: OutboxMessage) -> tuple[Eve
         return None
 
 
-def _value(field: str, value: JSON) -> str | None:
-    """A change's value as it was or is, in the form `Change` holds (None: not known)."""
+def _value(field: str, value: JSON, place_label: PlaceLabel | None = None) -> str | None:
+    """A change's value as it was or is, in the form `Change` holds (None: not known). The
+    town is named now, in the reader's language, when the row says which it is."""
     if field == "where" and isinstance(value, dict):
         try:
             mode = EventMode(str(value.get("mode")))
         except ValueError:
             return None
-        return location_words(mode, str(value.get("venue") or ""), str(value.get("place") or ""))
+        place_id = value.get("place_id")
+        named = place_label(place_id) if place_label and isinstance(place_id, int) else None
+        place = named or str(value.get("place") or "")
+        return location_words(mode, str(value.get("venue") or ""), place)
     if field == "capacity":
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
     return value if isinstance(value, str) else None
 
 
-def read_changes(payload: Mapping[str, JSON]) -> list[Change]:
+def read_changes(
+    payload: Mapping[str, JSON], place_label: PlaceLabel | None = None
+) -> list[Change]:
     """What an edit changed, as the outbox kept it: each field with its values as they were
-    and as they are, put into words now (a row from an older release names the fields only)."""
+    and as they are, put into words now (a row from an older release names the fields only);
+    `place_label` names a town by its id in the language in force."""
     records = payload.get("changes")
     if isinstance(records, list):
         changes = []
@@ -75,8 +84,8 @@ def read_changes(payload: Mapping[str, JSON]) -> list[Change]:
             changes.append(
                 Change(
                     field,
-                    _value(field, record.get("before")) if known else None,
-                    _value(field, record.get("after")) if known else None,
+                    _value(field, record.get("before"), place_label) if known else None,
+                    _value(field, record.get("after"), place_label) if known else None,
                 )
             )
         return changes
@@ -115,7 +124,7 @@ def register_event_renderers(
         if found is None or found[0].cancelled:
             return None
         event, user = found
-        changes = read_changes(message.payload)
+        changes = read_changes(message.payload, events.place_label)
         where = events.where_label(event)
         return {"channel": user, **changed_message(event, where=where, changes=changes)}
 

@@ -96,3 +96,13 @@ class SlackWorkspaceMembers:
     def timezone(self, team_id: str, user_id: str) -> str | None:
         tz = self._user(team_id, user_id).get("tz")
         return tz if isinstance(tz, str) else None
+
+    def name(self, team_id: str, user_id: str) -> str:
+        """The name the person goes by in Slack ("" when Slack has none for them)."""
+        user = self._user(team_id, user_id)
+        found_profile = user.get("profile")
+        profile: dict[str, Any] = found_profile if isinstance(found_profile, dict) else {}
+        for found in (profile.get("display_name"), profile.get("real_name"), user.get("real_name")):
+            if isinstance(found, str) and found.strip():
+                return found.strip()
+        return ""
