@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from string import Formatter
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
@@ -31,7 +32,7 @@ from babel.lists import format_list
 from babel.messages.pofile import read_po
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import date
 
 ENGLISH = "en"
@@ -45,17 +46,48 @@ CLDR_PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 
-_language: ContextVar[str] = ContextVar("language", default=DEFAULT_LANGUAGE)
+
+class LanguageLater:
+    """A language read only when the first word is looked up: the edge sets one for each
+    request, so that answering Slack (an empty acknowledgement, which says nothing) never waits
+    for the read. `read` runs at most once, whichever thread asks first."""
+
+    def __init__(self, read: Callable[[], str]) -> None:
+        self._read: Callable[[], str] | None = read
+        self._language = DEFAULT_LANGUAGE
+        self._lock = Lock()
+
+    def get(self) -> str:
+        if self._read is None:
+            return self._language
+        with self._lock:
+            if self._read is not None:
+                read, self._read = self._read, None
+                found = read()
+                self._language = found if found in LANGUAGES else DEFAULT_LANGUAGE
+        return self._language
+
+    @property
+    def read(self) -> bool:
+        """Whether the language has been read (a word was looked up)."""
+        return self._read is None
+
+
+_language: ContextVar[str | LanguageLater] = ContextVar("language", default=DEFAULT_LANGUAGE)
 
 
 def current_language() -> str:
-    return _language.get()
+    value = _language.get()
+    return value if isinstance(value, str) else value.get()
 
 
 @contextmanager
-def use_language(language: str) -> Iterator[str]:
-    """Words looked up inside the block are in `language` (an unknown one means English)."""
-    chosen = language if language in LANGUAGES else DEFAULT_LANGUAGE
+def use_language(language: str | LanguageLater) -> Iterator[str | LanguageLater]:
+    """Words looked up inside the block are in `language` (an unknown one means English), or in
+    the one a `LanguageLater` reads when the first is."""
+    chosen = language
+    if isinstance(language, str) and language not in LANGUAGES:
+        chosen = DEFAULT_LANGUAGE
     token = _language.set(chosen)
     try:
         yield chosen
@@ -136,7 +168,7 @@ def placeholders(key: str, language: str = DEFAULT_LANGUAGE) -> frozenset[str]:
 def t(key: str, /, **params: Any) -> str:
     """The text for `key` in the language in force, English where it has no translation yet.
     Unknown keys raise KeyError: a missing word is a bug, not a blank."""
-    language = _language.get()
+    language = current_language()
     text = catalogue(language).texts.get(key) if language != DEFAULT_LANGUAGE else None
     if text is None:
         text = catalogue(DEFAULT_LANGUAGE).texts[key]
@@ -146,7 +178,7 @@ def t(key: str, /, **params: Any) -> str:
 def plural(key: str, count: int, /, **params: Any) -> str:
     """The form of a count-bearing phrase that `count` takes in the language in force (CLDR:
     English has two forms, Welsh six), with `{count}` filled in."""
-    chosen = catalogue(_language.get())
+    chosen = catalogue(current_language())
     forms = chosen.plurals.get(key)
     if forms is None:
         chosen = catalogue(DEFAULT_LANGUAGE)
@@ -158,14 +190,14 @@ def slack_speaks_it() -> bool:
     """Whether Slack itself speaks the language in force. Slack writes its `<!date^…>` tokens
     in the reader's Slack language, which is never Welsh: in Welsh, dates are written out in
     words (Babel's CLDR names) instead, in the zone the fallback would use."""
-    return _language.get() == ENGLISH
+    return current_language() == ENGLISH
 
 
 def long_date(day: date, *, short: bool = False) -> str:
     """A day in words, as the language writes it (CLDR's names through Babel): "Monday 7
     December 2026", "Dydd Llun 7 Rhagfyr 2026"; `short`: "Mon 7 Dec 2026", "Llun 7 Rhag 2026"."""
     pattern = "EEE d MMM y" if short else "EEEE d MMMM y"
-    return format_date(day, pattern, locale=BABEL_LOCALES[_language.get()])
+    return format_date(day, pattern, locale=BABEL_LOCALES[current_language()])
 
 
 def join(items: Iterable[str]) -> str:
@@ -173,7 +205,7 @@ def join(items: Iterable[str]) -> str:
     listed = [item for item in items if item]
     if not listed:
         return ""
-    language = _language.get()
+    language = current_language()
     text = format_list(listed, locale=BABEL_LOCALES[language])
     if language == WELSH and len(listed) > 1:
         last = listed[-1]

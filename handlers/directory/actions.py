@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import N_, t
+from bot.i18n import N_, current_language, t
 from handlers.directory.blocks.results import help_message, search_results_message
 from handlers.directory.blocks.search import search_results_view, search_view
 from handlers.directory.forms import decode_search, encode_search
@@ -122,6 +122,7 @@ def handle_forget_confirm_action(
     update_announcements: UpdateAnnouncements,
 ) -> None:
     ack()
+    current_language()  # read now: the erasure forgets it, and the answer is in it all the same
     erasure = services.directory.erase(team_of(context), str(body["user"]["id"]))
     key = N_("privacy.forget.done") if erasure.erased else N_("privacy.forget.nothing")
     respond(replace_original=True, **text_message(t(key)))

@@ -1,9 +1,11 @@
 """Every request in the language of the person who made it.
 
 The global middleware `in_their_language` finds the acting person (a command's user_id, an
-interaction's user.id, an event's user: Bolt's `context.user_id`), reads the language they chose
-(one primary-key read; English when they chose none, when nobody acts, or when the read does
-not answer within `READ_WAIT`) and sets it for the rest of the request.
+interaction's user.id, an event's user: Bolt's `context.user_id`) and sets their language for
+the rest of the request, read when the first word is looked up (one primary-key read; English
+when they chose none, when nobody acts, or when the read does not answer within `READ_WAIT`).
+A listener that acknowledges before it says anything (a command, a click) answers Slack without
+waiting for the read.
 
 Bolt runs its global middleware one after another and only then the listener: a middleware's
 `next()` marks the chain as going on, it does not run the rest. So the language cannot be set
@@ -25,7 +27,7 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
-from bot.i18n import ENGLISH, use_language
+from bot.i18n import ENGLISH, LanguageLater, use_language
 from bot.logs import ContextThreadPoolExecutor
 from handlers.ids import is_user_id
 
@@ -109,7 +111,8 @@ def language_middleware(
     ) -> BoltResponse:
         team = context.team_id or context.enterprise_id
         user = acting_user(body, context)
-        language = read(team, user)
+        # read when the first word is looked up, not before: an empty acknowledgement needs none
+        language = LanguageLater(lambda: read(team, user))
         context[LANGUAGE] = language
         scope = context.get(_SCOPE)
         if isinstance(scope, ExitStack):

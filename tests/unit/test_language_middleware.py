@@ -93,8 +93,33 @@ def test_the_listener_runs_in_the_acting_persons_language_and_it_ends_with_the_r
     assert current_language() == "en"  # nothing outlives the request in this thread
     app.dispatch(command("U0SAIS"))
 
-    assert wait_for(seen, 2) == ["cy", "en"]
-    assert languages.reads == ["U0CYMRAES", "U0SAIS"]  # one read a request
+    assert sorted(wait_for(seen, 2)) == ["cy", "en"]
+    assert sorted(languages.reads) == ["U0CYMRAES", "U0SAIS"]  # one read a request
+
+
+def test_a_listener_that_only_acknowledges_answers_slack_without_reading_the_language():
+    languages = Languages({"U0CYMRAES": "cy"}, delay=0.3)
+    app = App(
+        signing_secret="unused",
+        request_verification_enabled=False,
+        authorize=authorize,
+        listener_executor=ContextThreadPoolExecutor(max_workers=2),
+    )
+    language.scoped_dispatch(app)
+    app.use(language.language_middleware(languages))  # type: ignore[arg-type]
+    acked: list[float] = []
+
+    @app.command("/whoswho")
+    def listener(ack: Ack) -> None:
+        ack()
+        acked.append(time.monotonic())
+
+    started = time.monotonic()
+    answer = app.dispatch(command("U0CYMRAES"))
+    assert answer.status == 200
+    assert time.monotonic() - started < 0.25  # the slow read was not waited for
+    wait_for(acked, 1)  # type: ignore[arg-type]
+    assert languages.reads == []  # nothing was said, so nothing was read
 
 
 def test_a_request_in_welsh_leaves_the_language_in_force_before_it_as_it_was():
