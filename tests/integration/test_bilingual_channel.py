@@ -10,16 +10,20 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import ENGLISH, WELSH, t, use_language
 from handlers.ids import ActionId, CallbackId, base_action
 from tests.integration.conftest import ME, TEAM, World
+from tests.integration.test_events import click
+from tests.integration.test_welcomes import ADMIN, event_command
 from tests.support.fake_slack import message_problems
 from tests.support.forms import event_form_values
-from tests.support.welsh import welsh_words  # noqa: F401 - the fixture
+from tests.support.welsh import (
+    english,
+    welsh,
+    welsh_words,  # noqa: F401 - the fixture
+)
 
 pytestmark = pytest.mark.usefixtures("welsh_words")
 
-ADMIN = "U0ADMIN"
 WALES = "C0WALES"
 LEEDS = "C0LEEDS"
 
@@ -27,33 +31,9 @@ LEEDS = "C0LEEDS"
 @pytest.fixture
 def wales_world(world: World) -> World:
     world.fake.add_user(ADMIN, team_id=TEAM, is_admin=True, tz="Europe/London")
-    command(world, "link Wales", channel=WALES)
-    command(world, "link Leeds", channel=LEEDS)
+    event_command(world, "link Wales", channel=WALES)
+    event_command(world, "link Leeds", channel=LEEDS)
     return world
-
-
-def command(world: World, words: str, *, channel: str, user: str = ADMIN) -> dict[str, Any]:
-    """Run `/event <words>` in a channel; what the app answered (only the person sees it)."""
-    path = "-".join([*words.split(), channel, user, str(len(world.fake.calls_to("response_url")))])
-    world.slack.command(
-        "/event",
-        words,
-        user_id=user,
-        channel_id=channel,
-        response_url=world.fake.response_url(path),
-    )
-    [reply] = world.responses(where=lambda call: call.params.get("_path") == path)
-    return reply
-
-
-def in_welsh(key: str, **params: Any) -> str:
-    with use_language(WELSH):
-        return t(key, **params)
-
-
-def in_english(key: str, **params: Any) -> str:
-    with use_language(ENGLISH):
-        return t(key, **params)
 
 
 def shown(payload: Any) -> str:
@@ -99,15 +79,8 @@ def elements(payload: dict[str, Any], action: ActionId) -> list[dict[str, Any]]:
 
 
 def click_going(world: World, post: dict[str, Any], user: str) -> None:
-    [going] = elements(post, ActionId.EVENT_GOING)
-    path = f"going-{user}"
-    world.slack.block_action(
-        going["action_id"],
-        value=going["value"],
-        user_id=user,
-        response_url=world.fake.response_url(path),
-    )
-    world.responses(where=lambda call: call.params.get("_path") == path)
+    assert len(elements(post, ActionId.EVENT_GOING)) == 1
+    click(world, post, ActionId.EVENT_GOING, user, f"going-{user}")
 
 
 def updated(world: World, channel: str, has: str) -> dict[str, Any]:
@@ -122,8 +95,8 @@ def updated(world: World, channel: str, has: str) -> dict[str, Any]:
 
 def welsh_then_english(payload: dict[str, Any], key: str, **params: Any) -> bool:
     words = shown(payload["blocks"])
-    welsh, english = in_welsh(key, **params), in_english(key, **params)
-    return welsh in words and english in words and words.index(welsh) < words.rindex(english)
+    cy, en = welsh(key, **params), english(key, **params)
+    return cy in words and en in words and words.index(cy) < words.rindex(en)
 
 
 def only_event_id(world: World) -> int:
@@ -144,7 +117,7 @@ def test_a_channel_linked_to_wales_gets_welsh_then_english_with_one_set_of_worki
     # Going, from the bilingual post: counted, and the post's counts stay bilingual
     click_going(world, post, ME)
     assert world.runtime.services.events.get_event(TEAM, only_event_id(world)).going == 1
-    update = updated(world, WALES, in_english("event.counts.going", going=1))
+    update = updated(world, WALES, english("event.counts.going", going=1))
     assert welsh_then_english(update, "event.counts.going", going=1)
     assert len(elements(update, ActionId.EVENT_GOING)) == 1
 
@@ -179,7 +152,7 @@ def test_cancelling_from_the_bilingual_post_menu_marks_it_cancelled_in_both_lang
     world.slack.view_submission(
         CallbackId.EVENT_CANCEL_SUBMIT, {}, user_id=ADMIN, private_metadata=view["private_metadata"]
     )
-    cancelled = updated(world, WALES, in_english("event.announce.cancelled_note"))
+    cancelled = updated(world, WALES, english("event.announce.cancelled_note"))
     assert welsh_then_english(cancelled, "event.announce.cancelled_note")
     assert elements(cancelled, ActionId.EVENT_GOING) == []
 
@@ -188,8 +161,8 @@ def test_a_channel_linked_to_another_region_stays_english(wales_world: World):
     world = wales_world
     post = announce(world, "Leeds", LEEDS)
     words = shown(post)
-    assert in_english("event.counts.nobody") in words
-    assert in_welsh("event.counts.nobody") not in words
+    assert english("event.counts.nobody") in words
+    assert welsh("event.counts.nobody") not in words
 
 
 # Choosing the language ------------------------------------------------------------------------
@@ -198,30 +171,30 @@ def test_a_channel_linked_to_another_region_stays_english(wales_world: World):
 def test_choosing_welsh_then_english_changes_the_next_update(wales_world: World):
     world = wales_world
     post = announce(world, "Cardiff", WALES)
-    reply = command(world, "language cymraeg", channel=WALES)
-    assert in_english("event.language.name.cy") in shown(reply)
+    reply = event_command(world, "language cymraeg", channel=WALES)
+    assert english("event.language.name.cy") in shown(reply)
     click_going(world, post, ME)
-    welsh_only = updated(world, WALES, in_welsh("event.counts.going", going=1))
-    assert in_english("event.counts.going", going=1) not in shown(welsh_only["blocks"])
+    welsh_only = updated(world, WALES, welsh("event.counts.going", going=1))
+    assert english("event.counts.going", going=1) not in shown(welsh_only["blocks"])
     assert len(elements(welsh_only, ActionId.EVENT_GOING)) == 1
-    reply = command(world, "iaith english", channel=WALES)
-    assert in_english("event.language.name.en") in shown(reply)
+    reply = event_command(world, "iaith english", channel=WALES)
+    assert english("event.language.name.en") in shown(reply)
     world.fake.add_user("U0FRIEND", team_id=TEAM)
     click_going(world, post, "U0FRIEND")
-    english_only = updated(world, WALES, in_english("event.counts.going", going=2))
-    assert in_welsh("event.counts.going", going=2) not in shown(english_only["blocks"])
+    english_only = updated(world, WALES, english("event.counts.going", going=2))
+    assert welsh("event.counts.going", going=2) not in shown(english_only["blocks"])
 
 
 def test_channels_lists_each_channels_language(wales_world: World):
     world = wales_world
-    listing = shown(command(world, "channels", channel=LEEDS))
-    assert f"<#{WALES}> ({in_english('event.language.name.bilingual')})" in listing
-    assert f"<#{LEEDS}> ({in_english('event.language.name.en')})" in listing
+    listing = shown(event_command(world, "channels", channel=LEEDS))
+    assert f"<#{WALES}> ({english('event.language.name.bilingual')})" in listing
+    assert f"<#{LEEDS}> ({english('event.language.name.en')})" in listing
 
 
 def test_someone_who_may_not_link_channels_cannot_change_the_language(wales_world: World):
     world = wales_world
-    refused = command(world, "language english", channel=WALES, user=ME)
+    refused = event_command(world, "language english", channel=WALES, user=ME)
     assert "organis" in shown(refused).lower()
     assert world.runtime.services.events.channel_language(TEAM, WALES).language == "bilingual"
 
@@ -230,20 +203,20 @@ def test_a_language_word_after_the_place_chooses_the_language_and_wales_is_still
     wales_world: World,
 ):
     world = wales_world
-    reply = command(world, "link Cardiff cymraeg", channel="C0CYMRAEG")
-    assert in_english("event.language.name.cy") in shown(reply)
+    reply = event_command(world, "link Cardiff cymraeg", channel="C0CYMRAEG")
+    assert english("event.language.name.cy") in shown(reply)
     assert world.runtime.services.events.channel_language(TEAM, "C0CYMRAEG").language == "cy"
-    reply = command(world, "link Wales", channel="C0CYMRU")
+    reply = event_command(world, "link Wales", channel="C0CYMRU")
     assert "Wales" in shown(reply)
-    assert in_english("event.language.name.bilingual") in shown(reply)
-    reply = command(world, "link Leeds bilingual", channel="C0YORKS")
+    assert english("event.language.name.bilingual") in shown(reply)
+    reply = event_command(world, "link Leeds bilingual", channel="C0YORKS")
     assert "Yorkshire" in shown(reply)
     assert world.runtime.services.events.channel_language(TEAM, "C0YORKS").language == "bilingual"
 
 
 def test_the_language_command_outside_a_linked_channel_says_to_link_it_first(wales_world: World):
     world = wales_world
-    reply = command(world, "language cymraeg", channel="C0NOTLINKED")
+    reply = event_command(world, "language cymraeg", channel="C0NOTLINKED")
     assert "/event link" in shown(reply)
-    usage = command(world, "language klingon", channel=WALES)
+    usage = event_command(world, "language klingon", channel=WALES)
     assert "/event language cymraeg" in shown(usage)

@@ -17,24 +17,24 @@ import pytest
 from babel.dates import format_date
 from icalendar import Calendar
 
-from bot.i18n import (
-    BABEL_LOCALES,
-    ENGLISH,
-    WELSH,
-    long_date,
-    placeholders,
-    plural,
-    t,
-    use_language,
-)
+from bot.i18n import BABEL_LOCALES, ENGLISH, WELSH, long_date, use_language
 from handlers.ids import ActionId, CallbackId, base_action
 from tests.integration.conftest import TEAM, World
+from tests.integration.test_events import click as click_at
+from tests.integration.test_events import dms_to, drain
 from tests.integration.test_person_language import choose_on_home
+from tests.integration.test_welcomes import event_command
 from tests.integration.test_whoswho import add_person
 from tests.support.fake_slack import message_problems
 from tests.support.forms import event_form_values
 from tests.support.payloads import walk
-from tests.support.welsh import welsh_words  # noqa: F401 - the fixture
+from tests.support.welsh import (
+    english,
+    said,
+    welsh,
+    welsh_words,  # noqa: F401 - the fixture
+    words,
+)
 
 pytestmark = pytest.mark.usefixtures("welsh_words")
 
@@ -43,45 +43,16 @@ CYMRO = "U0CYMRO"  # an attendee who reads Welsh
 SAM = "U0SAM"  # an attendee who reads English
 WALES = "C0WALES"  # linked to Wales: bilingual
 LEEDS = "C0LEEDS"  # linked to Yorkshire: English
-GAP = "\x00"  # stands for whatever a message fills in
 
 
 # Words ----------------------------------------------------------------------------------------
 
 
-def words(language: str, key: str, count: int | None = None) -> str:
-    """The longest stretch of a key's own words in `language`, without what it fills in."""
-    with use_language(language):
-        gaps = {name: GAP for name in placeholders(key) if name != "count"}
-        text = plural(key, count, **gaps) if count is not None else t(key, **gaps)
-    return max((part.strip(" *_\n:") for part in text.split(GAP)), key=len)
-
-
-def welsh(key: str, count: int | None = None) -> str:
-    found, english = words(WELSH, key, count), words(ENGLISH, key, count)
-    assert found, key
-    assert found != english, f"{key} has no Welsh of its own"
-    return found
-
-
-def english(key: str, count: int | None = None) -> str:
-    return words(ENGLISH, key, count)
-
-
-def said(payload: Any) -> str:
-    """Every string in a message or view, one a line, as the person reads them."""
-    if isinstance(payload, dict):
-        return "\n".join(said(value) for value in payload.values())
-    if isinstance(payload, list):
-        return "\n".join(said(value) for value in payload)
-    return payload if isinstance(payload, str) else ""
-
-
 def in_welsh(payload: Any, *keys: str) -> None:
     text = said(payload)
     for key in keys:
-        assert welsh(key) in text, key
-        assert english(key) not in text, key
+        assert welsh(key, gapped=True) in text, key
+        assert english(key, gapped=True) not in text, key
     assert "<!date^" not in text  # Welsh dates are written out in words
     assert "[cy]" not in text  # no key fell back to English
 
@@ -89,13 +60,13 @@ def in_welsh(payload: Any, *keys: str) -> None:
 def in_english(payload: Any, *keys: str) -> None:
     text = said(payload)
     for key in keys:
-        assert english(key) in text, key
-        assert words(WELSH, key) not in text, key
+        assert english(key, gapped=True) in text, key
+        assert words(WELSH, key, gapped=True) not in text, key
 
 
 def welsh_then_english(payload: Any, key: str) -> bool:
     text = said(payload)
-    cy, en = welsh(key), english(key)
+    cy, en = welsh(key, gapped=True), english(key, gapped=True)
     return cy in text and en in text and text.index(cy) < text.rindex(en)
 
 
@@ -140,27 +111,13 @@ def people_and_channels(world: World) -> World:
     )
     for user in (CYMRO, SAM):
         world.fake.add_user(user, team_id=TEAM, tz="Europe/London")
-    command(world, "link Wales", channel=WALES, user=ORGANISER)
-    command(world, "link Leeds", channel=LEEDS, user=ORGANISER)
+    event_command(world, "link Wales", channel=WALES, user=ORGANISER)
+    event_command(world, "link Leeds", channel=LEEDS, user=ORGANISER)
     add_person(world, CYMRO, place="Cardiff", can_help="ystadegau", job_title="Ystadegydd")
     add_person(world, SAM, can_help="statistics", job_title="Statistician")
     becomes(world, ORGANISER, WELSH)
     becomes(world, CYMRO, WELSH)
     return world
-
-
-def command(world: World, words: str, *, user: str, channel: str = "C0ANY") -> dict[str, Any]:
-    """`/event <words>`; what the app answered only the person."""
-    path = f"{user}-{len(world.fake.calls_to('response_url'))}-{words}".replace(" ", "_")
-    world.slack.command(
-        "/event",
-        words,
-        user_id=user,
-        channel_id=channel,
-        response_url=world.fake.response_url(path),
-    )
-    [reply] = world.responses(where=lambda call: call.params.get("_path") == path)
-    return reply
 
 
 def town(world: World, name: str) -> int:
@@ -200,37 +157,16 @@ def announce(world: World, **fields: Any) -> dict[str, dict[str, Any]]:
     return posts
 
 
-def element(payload: dict[str, Any], action: ActionId) -> dict[str, Any]:
-    for _, node in walk(payload.get("blocks", [])):
-        if isinstance(node.get("action_id"), str) and base_action(node["action_id"]) == action:
-            return node
-    raise AssertionError(f"no {action} in the message")
-
-
 def click(world: World, payload: dict[str, Any], action: ActionId, user: str) -> dict[str, Any]:
     """A button pressed; what the app answered the person who pressed it."""
-    button = element(payload, action)
     path = f"{user}-{action}-{len(world.fake.calls_to('response_url'))}"
-    world.slack.block_action(
-        button["action_id"],
-        value=button["value"],
-        user_id=user,
-        response_url=world.fake.response_url(path),
-    )
-    [reply] = world.responses(where=lambda call: call.params.get("_path") == path)
+    reply: dict[str, Any] = click_at(world, payload, action, user, path)
     return reply
 
 
-def dms_to(world: World, user: str) -> list[dict[str, Any]]:
-    return [
-        call.params
-        for call in world.fake.calls_to("chat.postMessage")
-        if call.params.get("channel") == user and not call.failed
-    ]
-
-
-def drain(world: World) -> None:
-    world.runtime.services.outbox.drain_due()
+def command(world: World, text: str, *, user: str, channel: str = "C0ANY") -> dict[str, Any]:
+    """`/event <text>`; what the app answered only the person."""
+    return event_command(world, text, channel=channel, user=user)
 
 
 def the_event_id(world: World) -> int:
@@ -247,8 +183,7 @@ def test_the_organiser_gets_the_form_and_the_report_in_welsh_each_channel_its_ow
     world.slack.command("/event", "", user_id=ORGANISER)
     [opened] = world.fake.wait_for("views.open")
     form = opened.params["view"]
-    assert form["title"]["text"] == t_in(WELSH, "event.form.title_new")
-    assert form["title"]["text"] != t_in(ENGLISH, "event.form.title_new")
+    assert form["title"]["text"] == welsh("event.form.title_new")
     in_welsh(form, "event.form.title", "event.form.start")
 
     posts = announce(world)
@@ -260,11 +195,6 @@ def test_the_organiser_gets_the_form_and_the_report_in_welsh_each_channel_its_ow
     in_english(posts[LEEDS], "event.counts.nobody")
     assert welsh_then_english(posts[WALES], "event.counts.nobody")
     assert welsh_day(world) in said(posts[WALES])
-
-
-def t_in(language: str, key: str, **params: Any) -> str:
-    with use_language(language):
-        return t(key, **params)
 
 
 def to(user: str):
@@ -309,7 +239,7 @@ def test_whos_going_and_a_profile_card_are_welsh_for_the_welsh_reader(cymru: Wor
     mine = click(world, posts[WALES], ActionId.EVENT_WHOS_GOING, CYMRO)
     theirs = click(world, posts[LEEDS], ActionId.EVENT_WHOS_GOING, SAM)
     in_welsh(mine, "event.attendees.heading", "event.attendees.hint")
-    assert welsh("event.attendees.count", 2) in said(mine)
+    assert welsh("event.attendees.count", 2, gapped=True) in said(mine)
     in_english(theirs, "event.attendees.heading", "event.attendees.hint")
     assert f"<@{SAM}>" in said(mine)
     assert f"<@{CYMRO}>" in said(theirs)
@@ -324,7 +254,7 @@ def test_whos_going_and_a_profile_card_are_welsh_for_the_welsh_reader(cymru: Wor
     world.slack.block_action(card_button["action_id"], value=card_button["value"], user_id=CYMRO)
     [card] = world.fake.wait_for("views.open")
     view = card.params["view"]
-    assert view["title"]["text"] == t_in(WELSH, "event.attendees.profile.title")
+    assert view["title"]["text"] == welsh("event.attendees.profile.title")
     in_welsh(view, "event.attendees.profile.can_help")
     assert "statistics" in said(view)  # what Sam wrote stays as Sam wrote it
 
@@ -352,10 +282,10 @@ def test_the_calendar_file_is_worded_in_the_readers_language_and_valid(cymru: Wo
     reply, entry = calendar_file(world, posts[WALES], CYMRO)
     in_welsh(reply, "event.calendar.heading", "event.calendar.ics_sent")
     description = str(entry.get("DESCRIPTION"))
-    assert welsh("event.calendar.online") in description
-    assert english("event.calendar.online") not in description
+    assert welsh("event.calendar.online", gapped=True) in description
+    assert english("event.calendar.online", gapped=True) not in description
     assert "https://meet.example.org/data" in description
-    assert welsh("event.calendar.organiser") in description
+    assert welsh("event.calendar.organiser", gapped=True) in description
     assert "Gwen Prys" in description  # a name a calendar can show, not a Slack id
     assert ORGANISER not in description
     assert str(entry.get("SUMMARY")) == "Data meet-up"  # the organiser's own words
@@ -363,7 +293,7 @@ def test_the_calendar_file_is_worded_in_the_readers_language_and_valid(cymru: Wo
 
     reply, entry = calendar_file(world, posts[LEEDS], SAM)
     in_english(reply, "event.calendar.heading")
-    assert english("event.calendar.online") in str(entry.get("DESCRIPTION"))
+    assert english("event.calendar.online", gapped=True) in str(entry.get("DESCRIPTION"))
 
 
 # Lists and help -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from bot.i18n import ENGLISH, WELSH, use_language
 from bot.scheduler import queue_digests
 from handlers.ids import ActionId, BlockId, CallbackId, InputId
 from tests.integration.conftest import ME, TEAM, World
+from tests.integration.test_events import dms_to, drain, element
 from tests.integration.test_welsh_events import (
     CYMRO,
     LEEDS,
@@ -25,25 +26,24 @@ from tests.integration.test_welsh_events import (
     becomes,
     click,
     command,
-    dms_to,
-    drain,
-    element,
-    english,
     in_english,
     in_welsh,
     people_and_channels,
     published_to,
-    said,
     submit_event,
     the_event_id,
     town,
-    welsh,
     welsh_day,
     welsh_then_english,
 )
 from tests.support.fake_slack import message_problems
 from tests.support.forms import event_form_values
-from tests.support.welsh import welsh_words  # noqa: F401 - the fixture
+from tests.support.welsh import (
+    english,
+    said,
+    welsh,
+    welsh_words,  # noqa: F401 - the fixture
+)
 
 pytestmark = pytest.mark.usefixtures("welsh_words")
 
@@ -61,6 +61,20 @@ def updated(world: World, channel: str, has: str) -> dict[str, Any]:
     )
     assert message_problems(calls[0].params, "chat.update") == []
     return calls[0].params
+
+
+def from_the_menu(world: World, post: dict[str, Any], option: str) -> dict[str, Any]:
+    """The organiser picks `option` ("edit", "cancel") from the post's menu: the view it opens."""
+    menu = element(post, ActionId.EVENT_MANAGE)
+    chosen = next(o for o in menu["options"] if o["value"].startswith(option))
+    world.slack.block_action(
+        menu["action_id"],
+        action={"type": "overflow", "selected_option": chosen},
+        user_id=ORGANISER,
+    )
+    [opened] = world.fake.wait_for("views.open")
+    view: dict[str, Any] = opened.params["view"]
+    return view
 
 
 # Reminders ------------------------------------------------------------------------------------
@@ -149,15 +163,7 @@ def test_a_cancellation_reaches_each_reader_in_their_own_language(cymru: World):
     posts = announce(world, capacity="1")
     click(world, posts[LEEDS], ActionId.EVENT_GOING, SAM)
     click(world, posts[WALES], ActionId.EVENT_GOING, CYMRO)  # waitlisted
-    menu = element(posts[WALES], ActionId.EVENT_MANAGE)
-    cancel = next(o for o in menu["options"] if o["value"].startswith("cancel"))
-    world.slack.block_action(
-        menu["action_id"],
-        action={"type": "overflow", "selected_option": cancel},
-        user_id=ORGANISER,
-    )
-    [confirm] = world.fake.wait_for("views.open")
-    view = confirm.params["view"]
+    view = from_the_menu(world, posts[WALES], "cancel")
     in_welsh(view, "event.cancel.confirm")
     world.slack.view_submission(
         CallbackId.EVENT_CANCEL_SUBMIT,
@@ -167,11 +173,11 @@ def test_a_cancellation_reaches_each_reader_in_their_own_language(cymru: World):
     )
 
     in_english(
-        updated(world, LEEDS, english("event.announce.cancelled_note")),
+        updated(world, LEEDS, english("event.announce.cancelled_note", gapped=True)),
         "event.announce.cancelled_note",
     )
     assert welsh_then_english(
-        updated(world, WALES, welsh("event.announce.cancelled_note")),
+        updated(world, WALES, welsh("event.announce.cancelled_note", gapped=True)),
         "event.announce.cancelled_note",
     )
     drain(world)
@@ -236,12 +242,16 @@ def test_the_dm_after_the_event_is_in_each_readers_language(cymru: World):
     drain(world)
 
     [to_cymro] = [
-        dm for dm in dms_to(world, CYMRO) if welsh("event.attendees.after.intro") in said(dm)
+        dm
+        for dm in dms_to(world, CYMRO)
+        if welsh("event.attendees.after.intro", gapped=True) in said(dm)
     ]
     in_welsh(to_cymro, "event.attendees.after.intro", "event.attendees.hint")
     assert f"<@{SAM}>" in said(to_cymro)
     [to_sam] = [
-        dm for dm in dms_to(world, SAM) if english("event.attendees.after.intro") in said(dm)
+        dm
+        for dm in dms_to(world, SAM)
+        if english("event.attendees.after.intro", gapped=True) in said(dm)
     ]
     in_english(to_sam, "event.attendees.after.intro")
     assert f"<@{CYMRO}>" in said(to_sam)
@@ -275,22 +285,16 @@ def test_more_room_made_by_the_welsh_organiser_is_offered_in_english_to_an_engli
     posts = announce(world, capacity="1")
     click(world, posts[WALES], ActionId.EVENT_GOING, CYMRO)
     click(world, posts[LEEDS], ActionId.EVENT_GOING, SAM)  # waitlisted
-    menu = element(posts[WALES], ActionId.EVENT_MANAGE)
-    edit = next(o for o in menu["options"] if o["value"].startswith("edit"))
-    world.slack.block_action(
-        menu["action_id"],
-        action={"type": "overflow", "selected_option": edit},
-        user_id=ORGANISER,
-    )
-    [opened] = world.fake.wait_for("views.open")
-    in_welsh(opened.params["view"], "event.form.title_edit", "event.form.capacity")
+    form = from_the_menu(world, posts[WALES], "edit")
+    in_welsh(form, "event.form.title_edit", "event.form.capacity")
 
     answer = submit_event(world, event_id=the_event_id(world), capacity="2")
 
     in_welsh(answer["view"], "event.modal.updated")
     drain(world)
     promoted, changed = sorted(
-        dms_to(world, SAM), key=lambda dm: english("event.promoted.text") not in said(dm)
+        dms_to(world, SAM),
+        key=lambda dm: english("event.promoted.text", gapped=True) not in said(dm),
     )
     in_english(promoted, "event.promoted.text")
     in_english(changed, "event.changed.text", "event.changed.capacity")
@@ -314,7 +318,7 @@ def test_an_organiser_who_leaves_has_their_events_cancelled_in_each_readers_lang
     world.responses(where=lambda call: call.params.get("_path") == "gone")
 
     assert welsh_then_english(
-        updated(world, WALES, welsh("event.announce.cancelled_note")),
+        updated(world, WALES, welsh("event.announce.cancelled_note", gapped=True)),
         "event.announce.cancelled_note",
     )
     drain(world)

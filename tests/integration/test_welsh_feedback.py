@@ -13,9 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.domain.events import Event
-from bot.i18n import plural, use_language
 from handlers.ids import ActionId, BlockId, CallbackId
-from tests.integration.conftest import ME, TEAM, World
+from tests.integration.conftest import ME, World
 from tests.integration.test_feedback_prompts import (
     FRIEND,
     GOING,
@@ -32,17 +31,18 @@ from tests.integration.test_feedback_prompts import (
     questions_to,
     submit,
 )
-from tests.integration.test_person_language import choose_on_home, home_tabs, said
-from tests.integration.test_welsh_mentoring import HOLE, english, reads_as, welsh
+from tests.integration.test_person_language import make
+from tests.support.welsh import GAP, english, reads_as, said, welsh, words
 
 PLAIN_TITLE = "Data meet-up"
 
 
-def make(world: World, user: str, language: str, tabs: int) -> None:
-    """`user` chooses `language` on their Home tab (the `tabs`th tab published so far)."""
-    choose_on_home(world, language, user)
-    home_tabs(world, tabs)
-    assert world.runtime.services.languages.person(TEAM, user) == language
+def asked_and_sent(world: World) -> Event:
+    """A past event whose feedback questions were queued and sent."""
+    event: Event = new_event(world, title=PLAIN_TITLE)
+    asked(world, event)
+    drain(world)
+    return event
 
 
 def asked(world: World, event: Event) -> None:
@@ -52,8 +52,7 @@ def asked(world: World, event: Event) -> None:
 
 
 def ratings(language: str, count: int) -> str:
-    with use_language(language):
-        return plural("feedback.summary.ratings", count)
+    return words(language, "feedback.summary.ratings", count)
 
 
 def summary_for(world: World, user: str, words: str, path: str) -> dict[str, Any]:
@@ -86,18 +85,18 @@ def test_the_question_queued_in_english_is_sent_in_welsh_and_answered_in_welsh(
 
     [question] = questions_to(world, ME)
     shown = said(question)
-    assert reads_as(shown, "cy", "feedback.prompt.question.event", title=HOLE)
-    assert not reads_as(shown, "en", "feedback.prompt.question.event", title=HOLE)
+    assert reads_as(shown, "cy", "feedback.prompt.question.event", title=GAP)
+    assert not reads_as(shown, "en", "feedback.prompt.question.event", title=GAP)
     more = elements(question, ActionId.FEEDBACK_MORE)[0]
     assert more["text"]["text"] == welsh("feedback.prompt.more")
     assert "<!date^" not in shown  # when answers close, in Welsh words
     [theirs] = questions_to(world, FRIEND)
-    assert reads_as(said(theirs), "en", "feedback.prompt.question.event", title=HOLE)
+    assert reads_as(said(theirs), "en", "feedback.prompt.question.event", title=GAP)
     assert "<!date^" in said(theirs)
 
     answered = rate(world, ME, 4, "rated")
-    assert reads_as(said(answered), "cy", "feedback.answer.rated", subject=HOLE, rating=4)
-    assert not reads_as(said(answered), "en", "feedback.answer.rated", subject=HOLE, rating=4)
+    assert reads_as(said(answered), "cy", "feedback.answer.rated", subject=GAP, rating=4)
+    assert not reads_as(said(answered), "en", "feedback.answer.rated", subject=GAP, rating=4)
 
     form = open_form(world, more)
     assert form["callback_id"] == CallbackId.FEEDBACK_DETAILS_SUBMIT
@@ -121,7 +120,7 @@ def test_the_question_queued_in_english_is_sent_in_welsh_and_answered_in_welsh(
         "chat.postMessage",
         where=lambda call: (
             call.params.get("channel") == ME
-            and reads_as(said(call.params), "cy", "feedback.answer.details", subject=HOLE)
+            and reads_as(said(call.params), "cy", "feedback.answer.details", subject=GAP)
         ),
     )
     assert welsh("feedback.answer.your_rating", rating=5) in said(thanks.params)
@@ -150,9 +149,7 @@ def test_weeks_later_the_follow_up_its_form_and_its_answer_are_welsh(
     feedback_world: World,  # noqa: F811
 ) -> None:
     world = feedback_world
-    event = new_event(world, title=PLAIN_TITLE)
-    asked(world, event)
-    drain(world)
+    asked_and_sent(world)
     rate(world, ME, 4, "rated")
     rate(world, THIRD, 3, "rated-third")
     make(world, ME, "cy", 1)
@@ -181,16 +178,14 @@ def test_the_summary_is_welsh_for_a_welsh_organiser_with_welsh_plural_forms(
     feedback_world: World,  # noqa: F811
 ) -> None:
     world = feedback_world
-    event = new_event(world, title=PLAIN_TITLE)
-    asked(world, event)
-    drain(world)
+    asked_and_sent(world)
     make(world, ORGANISER, "cy", 1)
     for user, rating in zip(GOING[:2], (5, 3), strict=True):
         rate(world, user, rating, f"rated-{user}")
 
     two = summary_for(world, ORGANISER, "adborth", "two")
-    assert reads_as(said(two), "cy", "feedback.summary.title", title=HOLE)
-    assert welsh("feedback.summary.responses", responses=2, asked=3, rate=HOLE).split(HOLE)[0] in (
+    assert reads_as(said(two), "cy", "feedback.summary.title", title=GAP)
+    assert welsh("feedback.summary.responses", responses=2, asked=3, rate=GAP).split(GAP)[0] in (
         said(two)
     )
     # Two ratings take Welsh's "two" form, three its "few": neither is the English, nor each other
@@ -210,15 +205,15 @@ def test_the_summary_is_welsh_for_a_welsh_organiser_with_welsh_plural_forms(
     [export] = elements(three, ActionId.FEEDBACK_EXPORT)
     assert export["text"]["text"] == welsh("feedback.summary.export_button")
     told = click(world, export, user=ORGANISER, path="export")
-    assert reads_as(said(told), "cy", "feedback.export.sent", title=HOLE)
+    assert reads_as(said(told), "cy", "feedback.export.sent", title=GAP)
     [complete] = world.fake.wait_for("files.completeUploadExternal")
-    assert reads_as(said(complete.params), "cy", "feedback.export.comment", title=HOLE)
+    assert reads_as(said(complete.params), "cy", "feedback.export.comment", title=GAP)
     [data] = world.fake.uploads.values()
     assert data.decode("utf-8").splitlines()[0].startswith("respondent,answered_at,rating,")
 
     make(world, ORGANISER, "en", 2)  # the same organiser, now reading English
     english_summary = summary_for(world, ORGANISER, "feedback", "english")
-    assert reads_as(said(english_summary), "en", "feedback.summary.title", title=HOLE)
+    assert reads_as(said(english_summary), "en", "feedback.summary.title", title=GAP)
     assert ratings("en", 3) in said(english_summary)
     assert ratings("cy", 3) not in said(english_summary)
 
@@ -227,9 +222,7 @@ def test_the_summary_dm_when_answers_close_is_in_the_organisers_language(
     feedback_world: World,  # noqa: F811
 ) -> None:
     world = feedback_world
-    event = new_event(world, title=PLAIN_TITLE)
-    asked(world, event)
-    drain(world)
+    asked_and_sent(world)
     for user, rating in zip(GOING, (5, 4, 2), strict=True):
         rate(world, user, rating, f"rated-{user}")
     make(world, ORGANISER, "cy", 1)
@@ -245,8 +238,8 @@ def test_the_summary_dm_when_answers_close_is_in_the_organisers_language(
         if call.params.get("channel") == ORGANISER
     ]
     shown = said(dm)
-    assert reads_as(shown, "cy", "feedback.summary.dm_intro", title=HOLE)
-    assert not reads_as(shown, "en", "feedback.summary.dm_intro", title=HOLE)
+    assert reads_as(shown, "cy", "feedback.summary.dm_intro", title=GAP)
+    assert not reads_as(shown, "en", "feedback.summary.dm_intro", title=GAP)
     assert ratings("cy", 3) in shown
     export = elements(dm, ActionId.FEEDBACK_EXPORT)[0]
     assert export["text"]["text"] == welsh("feedback.summary.export_button")

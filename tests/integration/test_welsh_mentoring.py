@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import long_date, plural, t, use_language
+from bot.i18n import long_date, use_language
 from handlers.ids import ActionId, BlockId, CallbackId
 from tests.integration.conftest import ME, TEAM, World
 from tests.integration.test_mentoring_groups import (
@@ -29,35 +29,13 @@ from tests.integration.test_mentoring_groups import (
     organise,
 )
 from tests.integration.test_mentoring_signup import command, dms_to, submit
-from tests.integration.test_person_language import choose_on_home, home_tabs, said
+from tests.integration.test_person_language import make
 from tests.integration.test_whoswho import add_person
+from tests.support.welsh import GAP, english, reads_as, said, welsh
 
 UK = ZoneInfo("Europe/London")
 ALONE = "U0UNIG01"
 MEMBERS = ("U0CYMRO1", "U0CYMRO2", "U0SAIS01", "U0SAIS02")
-
-
-def welsh(key: str, **params: Any) -> str:
-    with use_language("cy"):
-        text = t(key, **params)
-    with use_language("en"):
-        assert text != t(key, **params), f"{key} reads the same in Welsh and English"
-    return text
-
-
-def english(key: str, **params: Any) -> str:
-    with use_language("en"):
-        return t(key, **params)
-
-
-HOLE = "\x00"  # where a value goes that the test does not know
-
-
-def reads_as(text: str, language: str, key: str, **params: Any) -> bool:
-    """Whether `text` holds the key's words in `language`, whatever fills the HOLEs."""
-    with use_language(language):
-        pieces = [piece for piece in t(key, **params).split(HOLE) if piece.strip()]
-    return bool(pieces) and all(piece in text for piece in pieces)
 
 
 def welsh_day(moment: datetime, *, short: bool = False) -> str:
@@ -67,13 +45,6 @@ def welsh_day(moment: datetime, *, short: bool = False) -> str:
 def in_words(language: str, day: date, *, short: bool) -> str:
     with use_language(language):
         return long_date(day, short=short)
-
-
-def make_welsh(world: World, user: str, count: int) -> None:
-    """`user` chooses Cymraeg on their Home tab (the `count`th tab published so far)."""
-    choose_on_home(world, "cy", user)
-    home_tabs(world, count)
-    assert world.runtime.services.languages.person(TEAM, user) == "cy"
 
 
 @pytest.fixture
@@ -88,7 +59,7 @@ def mentoring_world(world: World) -> World:
 def test_a_welsh_reader_signs_up_pauses_and_resumes_in_welsh(mentoring_world: World) -> None:
     world = mentoring_world
     add_person(world, ME, can_help="data", want_to_learn="policy")
-    make_welsh(world, ME, 1)
+    make(world, ME, "cy", 1)
 
     world.slack.command("/mentoring", "", trigger_id="trigger-cy")
     [opened] = world.fake.wait_for("views.open")
@@ -137,7 +108,7 @@ def matched_group(world: World, welsh_readers: tuple[str, ...]) -> tuple[str, ..
     for user in MEMBERS:
         join(world, user, size=(4, 4))
     for count, user in enumerate(welsh_readers, start=1):
-        make_welsh(world, user, count)
+        make(world, user, "cy", count)
     progress, _ = organise(world, "paru", path="match", replies=2, timeout=60)
     assert english("mentoring.match.running") in said(progress)  # the organiser reads English
     group = world.runtime.services.mentoring.status(TEAM, MEMBERS[0]).group
@@ -210,14 +181,13 @@ def test_a_group_that_all_reads_welsh_is_introduced_checked_in_and_thanked_in_we
     met = buttons(question, ActionId.MENTORING_CHECKIN)[0]
     assert met["text"]["text"] == welsh("mentoring.checkin.met")
     answered = click(world, met, user=MEMBERS[0], path="met")
-    assert reads_as(said(answered), "cy", "mentoring.checkin.recorded.met", member=HOLE)
-    assert not reads_as(said(answered), "en", "mentoring.checkin.recorded.met", member=HOLE)
+    assert reads_as(said(answered), "cy", "mentoring.checkin.recorded.met", member=GAP)
+    assert not reads_as(said(answered), "en", "mentoring.checkin.recorded.met", member=GAP)
 
     thanks = said(thanks_of(world))
     assert welsh("mentoring.thanks.next") in thanks
     assert english("mentoring.thanks.next") not in thanks
-    with use_language("cy"):
-        once = plural("mentoring.thanks.meetings", 1)
+    once = welsh("mentoring.thanks.meetings", 1)
     assert once in thanks  # one meeting, in Welsh's "one" form
 
 
@@ -255,7 +225,7 @@ def test_a_mixed_group_reads_both_welsh_first_and_each_member_their_own_check_in
 
 def test_a_group_where_nobody_reads_welsh_reads_english(mentoring_world: World) -> None:
     world = mentoring_world
-    make_welsh(world, ME, 1)  # someone outside the group reads Welsh: it changes nothing
+    make(world, ME, "cy", 1)  # someone outside the group reads Welsh: it changes nothing
     matched_group(world, ())
 
     intro = said(intro_of(world))
@@ -272,7 +242,7 @@ def test_an_organiser_who_reads_welsh_matches_in_welsh_and_the_groups_keep_their
     mentoring_world: World,
 ) -> None:
     world = mentoring_world
-    make_welsh(world, ORGANISER, 1)
+    make(world, ORGANISER, "cy", 1)
     for user in MEMBERS:
         join(world, user, size=(4, 4))
 
@@ -292,7 +262,7 @@ def test_those_left_waiting_are_told_why_each_in_their_language(mentoring_world:
     world = mentoring_world
     for user in (ALONE, MEMBERS[2]):  # too few to form a group
         join(world, user)
-    make_welsh(world, ALONE, 1)
+    make(world, ALONE, "cy", 1)
     organise(world, "paru", path="match", replies=2, timeout=60)
     drain(world)
 

@@ -33,6 +33,11 @@ def say(world: World, command: str, words: str, *, user: str = ME, **options: An
     return {key: value for key, value in reply.items() if key != "_path"}
 
 
+def organiser_says(world: World, words: str) -> dict[str, Any]:
+    """The organiser runs `/event <words>` in the channel linked to Leeds: the reply."""
+    return say(world, "/event", words, user=ADMIN, channel_id=LEEDS_CHANNEL)
+
+
 def text(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False)
 
@@ -84,7 +89,7 @@ def signed_up(world: World) -> World:
 def organised(world: World) -> World:
     """An organiser, and a channel linked to Yorkshire and The Humber."""
     world.fake.add_user(ADMIN, team_id=TEAM, is_admin=True, tz="Europe/London")
-    say(world, "/event", "link Leeds", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    organiser_says(world, "link Leeds")
     return world
 
 
@@ -203,22 +208,22 @@ def test_event_rhestr_lists_like_list(organised: World):
 
 def test_event_crynodeb_diffodd_and_ymlaen_switch_the_digest(organised: World):
     world = organised
-    off = say(world, "/event", "crynodeb diffodd", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    off = organiser_says(world, "crynodeb diffodd")
     assert "won't get the weekly digest" in text(off)
-    assert off == say(world, "/event", "digest off", user=ADMIN, channel_id=LEEDS_CHANNEL)
-    on = say(world, "/event", "Crynodeb Ymlaen", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    assert off == organiser_says(world, "digest off")
+    on = organiser_says(world, "Crynodeb Ymlaen")
     assert "weekly digest for Yorkshire and The Humber" in text(on)
-    assert on == say(world, "/event", "digest on", user=ADMIN, channel_id=LEEDS_CHANNEL)
-    off_too = say(world, "/event", "crynodeb i ffwrdd", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    assert on == organiser_says(world, "digest on")
+    off_too = organiser_says(world, "crynodeb i ffwrdd")
     assert off_too == off
 
 
 def test_event_croesawu_i_ffwrdd_and_ymlaen_switch_welcomes(organised: World):
     world = organised
-    off = say(world, "/event", "croesawu i ffwrdd", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    off = organiser_says(world, "croesawu i ffwrdd")
     assert "won't be welcomed" in text(off)
-    assert off == say(world, "/event", "welcomes off", user=ADMIN, channel_id=LEEDS_CHANNEL)
-    on = say(world, "/event", "croesawu ymlaen", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    assert off == organiser_says(world, "welcomes off")
+    on = organiser_says(world, "croesawu ymlaen")
     assert "get a short welcome" in text(on)
     refused = say(world, "/event", "croesawu diffodd", channel_id=LEEDS_CHANNEL)
     assert "only organisers" in text(refused)
@@ -226,6 +231,6 @@ def test_event_croesawu_i_ffwrdd_and_ymlaen_switch_welcomes(organised: World):
 
 def test_event_crynodeb_with_another_word_gets_the_usage_like_digest(organised: World):
     world = organised
-    odd = say(world, "/event", "crynodeb efallai", user=ADMIN, channel_id=LEEDS_CHANNEL)
-    assert odd == say(world, "/event", "digest maybe", user=ADMIN, channel_id=LEEDS_CHANNEL)
+    odd = organiser_says(world, "crynodeb efallai")
+    assert odd == organiser_says(world, "digest maybe")
     assert "`/event digest off`" in text(odd)

@@ -38,7 +38,8 @@ def authorize(**_: Any) -> AuthorizeResult:
     )
 
 
-def app_with(languages: Languages, seen: list[str], *, wait: float | None = None) -> App:
+def bare_app() -> App:
+    """An app as the bot builds one, its listeners in a pool, without the middleware yet."""
     app = App(
         signing_secret="unused",
         request_verification_enabled=False,
@@ -46,6 +47,11 @@ def app_with(languages: Languages, seen: list[str], *, wait: float | None = None
         listener_executor=ContextThreadPoolExecutor(max_workers=2),
     )
     language.scoped_dispatch(app)
+    return app
+
+
+def app_with(languages: Languages, seen: list[str], *, wait: float | None = None) -> App:
+    app = bare_app()
     middleware = (
         language.language_middleware(languages)  # type: ignore[arg-type]
         if wait is None
@@ -99,13 +105,7 @@ def test_the_listener_runs_in_the_acting_persons_language_and_it_ends_with_the_r
 
 def test_a_listener_that_only_acknowledges_answers_slack_without_reading_the_language():
     languages = Languages({"U0CYMRAES": "cy"}, delay=0.3)
-    app = App(
-        signing_secret="unused",
-        request_verification_enabled=False,
-        authorize=authorize,
-        listener_executor=ContextThreadPoolExecutor(max_workers=2),
-    )
-    language.scoped_dispatch(app)
+    app = bare_app()
     app.use(language.language_middleware(languages))  # type: ignore[arg-type]
     acked: list[float] = []
 
