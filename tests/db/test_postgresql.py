@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -94,6 +95,28 @@ def rows_for(engine: Engine, user_id: str) -> list[ProfileRow]:
 
 def test_database_is_postgresql(engine: Engine):
     assert engine.dialect.name == "postgresql"
+
+
+def test_a_topic_count_runs_without_parallel_workers_and_only_in_its_own_transaction(
+    engine: Engine, gazetteer, clock
+):
+    """PostgreSQL over-estimates a union of rare words and would start parallel workers whose
+    start-up costs more than the read; the count switches them off for its transaction only."""
+    from storage.profile_repository import SqlAlchemyProfileRepository
+
+    directory = directory_on(engine, gazetteer, clock)
+    directory.save_profile(TEAM, "U0PARALLEL", replace(draft(gazetteer), can_help="net zero"))
+    session = make_session_factory(engine)()
+    try:
+        profiles = SqlAlchemyProfileRepository(session)
+        assert profiles.count_by_place(TEAM, [leeds(gazetteer)], ["net", "zero"]) == {
+            leeds(gazetteer): 1
+        }
+        assert session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+        session.rollback()
+        assert session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() != "0"
+    finally:
+        session.close()
 
 
 # Profiles -------------------------------------------------------------------------------------
