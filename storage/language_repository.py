@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from bot.domain.languages import WALES_REGION, ChannelLanguage, LanguageChoice
-from storage.models import ChannelLinkRow, PersonLanguageRow
+from bot.domain.languages import LanguageChoice
+from storage.models import PersonLanguageRow
 from storage.sql import SessionRepository, chunks
 
 if TYPE_CHECKING:
@@ -54,14 +54,3 @@ class SqlAlchemyLanguageRepository(SessionRepository):
             )
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
-
-    def channel(self, team_id: str, channel_id: str) -> ChannelLanguage:
-        rows = self._session.execute(
-            select(ChannelLinkRow.region_code, ChannelLinkRow.language)
-            .where(ChannelLinkRow.team_id == team_id, ChannelLinkRow.channel_id == channel_id)
-            .order_by(ChannelLinkRow.created_at, ChannelLinkRow.id)
-        ).all()
-        chosen = next((str(language) for _, language in rows if language), None)
-        return ChannelLanguage(
-            chosen=chosen, linked_to_wales=any(code == WALES_REGION for code, _ in rows)
-        )

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.languages import WALES_REGION, ChannelLanguage
 from bot.domain.people import clean_text
 from bot.i18n import N_
 
@@ -170,14 +169,8 @@ class ChannelLink:
     linked_by: str
     created_at: datetime
     # What the app posts in the channel: "en", "cy" or "bilingual"; None: the default, which
-    # `channel_language` works out from the regions the channel is linked to.
+    # `bot.domain.languages.channel_language` works out from the regions it is linked to.
     language: str | None = None
-
-
-def channel_language(chosen: str | None, region_codes: Sequence[str]) -> str:
-    """The language of what the app posts in a channel linked to these regions: the one chosen
-    for it, else bilingual (Welsh first) in a channel linked to Wales, else English."""
-    return ChannelLanguage(chosen, WALES_REGION in region_codes).language
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,19 +33,12 @@ class LanguageChoice:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ChannelLanguage:
-    """A channel's links as languages see them: the language chosen on any of its links (None:
-    the default) and whether one of them links it to Wales."""
-
-    chosen: str | None
-    linked_to_wales: bool
-
-    @property
-    def language(self) -> str:
-        if self.chosen in CHANNEL_LANGUAGES:
-            return self.chosen
-        return BILINGUAL if self.linked_to_wales else ENGLISH
+def channel_language(chosen: str | None, region_codes: Iterable[str]) -> str:
+    """What the app posts in a channel linked to these regions: the language chosen for it, else
+    bilingual (Welsh first) in a channel linked to Wales, else English."""
+    if chosen is not None and chosen in CHANNEL_LANGUAGES:
+        return chosen
+    return BILINGUAL if WALES_REGION in region_codes else ENGLISH
 
 
 def together(languages: Iterable[str]) -> str:

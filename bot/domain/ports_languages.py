@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection
     from datetime import datetime
 
-    from bot.domain.languages import ChannelLanguage, LanguageChoice
+    from bot.domain.languages import LanguageChoice
 
 
 class LanguageRepository(Protocol):
@@ -26,6 +26,3 @@ class LanguageRepository(Protocol):
 
     def erase(self, team_id: str, user_id: str) -> int:
         """Delete the person's choice; how many rows (0 or 1)."""
-
-    def channel(self, team_id: str, channel_id: str) -> ChannelLanguage:
-        """The language chosen on the channel's links, and whether one links it to Wales."""

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError, NotFoundError
-from bot.domain.events import channel_language
-from bot.domain.languages import CHANNEL_LANGUAGES
+from bot.domain.languages import CHANNEL_LANGUAGES, channel_language
 from bot.i18n import N_
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.domain.places import Gazetteer, Region
     from bot.domain.ports import UnitOfWorkFactory
 
@@ -31,13 +32,11 @@ class ChannelLanguage:
 
 
 class EventChannelLanguages:
-    """The channel-language side of `EventService` (one of its bases)."""
+    """The channel-language side of `EventService` (one of its bases), which supplies these."""
 
     _uow: UnitOfWorkFactory
     _places: Gazetteer
-
-    def require_organiser(self, team_id: str, user_id: str) -> None:
-        raise NotImplementedError  # EventService's
+    require_organiser: Callable[[str, str], None]  # NotAllowedError unless they organise
 
     def set_channel_language(
         self, team_id: str, user_id: str, channel_id: str, language: str | None

@@ -22,9 +22,9 @@ from bot.domain.events import (
     EventStatus,
     RsvpStatus,
     changes_between,
-    channel_language,
     tidy_event,
 )
+from bot.domain.languages import channel_language
 from bot.domain.permissions import Organisers, Permissions
 from bot.i18n import N_
 from bot.services import feedback

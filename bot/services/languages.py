@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInputError
-from bot.domain.languages import ENGLISH, PERSON_LANGUAGES, together
+from bot.domain.languages import ENGLISH, PERSON_LANGUAGES, channel_language, together
 from bot.i18n import N_
 
 if TYPE_CHECKING:
@@ -56,13 +56,13 @@ class LanguageService:
             chosen = uow.languages.get(team_id, user_id)
             if chosen in PERSON_LANGUAGES:
                 return chosen
-            return uow.languages.channel(team_id, channel_id).language
+            return channel_language(*uow.events.channel_language(team_id, channel_id))
 
     def for_channel(self, team_id: str, channel_id: str) -> str:
         """What the app posts in the channel: its chosen language, else "bilingual" when it is
         linked to Wales, else "en"."""
         with self._uow() as uow:
-            return uow.languages.channel(team_id, channel_id).language
+            return channel_language(*uow.events.channel_language(team_id, channel_id))
 
     def erase_person(self, team_id: str, user_id: str) -> bool:
         """Forget the person's choice; whether there was one."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.events import channel_language as effective
+from bot.domain.languages import channel_language as effective
 from bot.i18n import N_, t
 from bot.services.place_scope import PlaceScope
 from handlers.ui.bilingual import render_in
